@@ -1,0 +1,157 @@
+"""The basewatch command line: ingest, extract, geocode, serve, eval, review."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Optional
+
+import typer
+
+from app.core.config import Settings, get_settings
+
+cli = typer.Typer(help="basewatch: a map of US military base withdrawals, built from news articles.",
+                  no_args_is_help=True, add_completion=False, pretty_exceptions_enable=False)
+DB_OPTION = typer.Option(None, "--db", help="Store URL or SQLite path (default: DATABASE_URL, else ./basewatch.db).")
+
+
+def _settings(db: str | None) -> Settings:
+    settings = get_settings()
+    if db:
+        from dataclasses import replace
+
+        settings = replace(settings, database_url=db)
+    return settings
+
+
+def _fail(message: str, code: int = 2) -> None:
+    typer.secho(f"error: {message}", fg=typer.colors.RED, err=True)
+    raise typer.Exit(code)
+
+
+@cli.command()
+def ingest(
+    inputs: list[str] = typer.Argument(None, help="Article files or folders (default: the bundled data/articles/)."),
+    db: Optional[str] = DB_OPTION,
+    quiet: bool = typer.Option(False, "--quiet", "-q", help="Print only the summary and rejections."),
+) -> None:
+    """Read articles, extract sites and events, store them. Exit 1 if any input was rejected."""
+    from app.core.context import build_extractor
+    from app.ingest.runner import expand_inputs, ingest_paths
+    from app.store.db import engine_for
+
+    settings = _settings(db)
+    engine = engine_for(settings.database_url)
+    paths = list(expand_inputs(inputs or [settings.articles_dir]))
+    if not paths:
+        _fail("no article files found")
+    extractor = build_extractor(settings, engine)
+    report = _run_with_progress(engine, extractor, paths, settings, show=not quiet and len(paths) > 20)
+    counts = report.outcomes
+    typer.echo(f"{len(paths)} inputs: {counts['stored']} stored, {counts['replaced']} replaced, "
+               f"{counts['unchanged']} unchanged, {len(report.rejected)} rejected; {report.events} events written")
+    for path, reason in report.rejected:
+        typer.secho(f"rejected {path}: {reason}", fg=typer.colors.RED, err=True)
+    if not quiet:
+        _print_store_summary(engine)
+    raise typer.Exit(0 if report.ok else 1)
+
+
+def _run_with_progress(engine, extractor, paths, settings, show: bool):
+    from app.ingest.runner import ingest_paths
+
+    if not show:
+        return ingest_paths(engine, extractor, paths, settings)
+    from rich.progress import Progress
+
+    with Progress(transient=True) as progress:
+        task = progress.add_task("ingesting", total=len(paths))
+        return ingest_paths(engine, extractor, paths, settings, on_progress=lambda _p: progress.advance(task))
+
+
+def _print_store_summary(engine) -> None:
+    from app.store.queries import store_summary
+
+    summary = store_summary(engine)
+    typer.echo(f"store: {summary['articles']} articles, {summary['sites']} sites "
+               f"({summary['unlocated']} unlocated), {summary['events']} events")
+    for row in summary["site_rows"]:
+        typer.echo(f"  {row['id']:<28} {row['country'] or '--'}  {row['events']:>3} events  {row['status_now']}")
+
+
+@cli.command()
+def extract(
+    file: Path = typer.Argument(..., help="One article file."),
+    as_json: bool = typer.Option(False, "--json", help="Print JSON (the default is a readable list)."),
+) -> None:
+    """Extract sites and events from one article; stores nothing."""
+    from app.core.context import build_extractor
+    from app.ingest.article import ArticleError
+    from app.ingest.runner import read_input
+
+    settings = get_settings()
+    try:
+        article = read_input(file, settings)
+    except ArticleError as error:
+        _fail(f"{file}: {error}", 1)
+    result = build_extractor(settings).extract(article)
+    if as_json:
+        typer.echo(json.dumps(result.as_json(), indent=2, ensure_ascii=False))
+        return
+    for site in result.sites:
+        where = f"{site.lat:.4f}, {site.lon:.4f}" if site.located else "unlocated"
+        typer.echo(f"site  {site.id}  {site.name} [{site.country or '--'}] {where} via {site.geocoder}")
+    for event in result.events:
+        typer.echo(f"event {event.date} ({event.precision}) {event.kind:<21} {event.site}: {event.quote[:90]}")
+
+
+@cli.command()
+def geocode(name: str = typer.Argument(..., help="A place or base name.")) -> None:
+    """Show how a name resolves, and by which geocoder."""
+    from app.core.context import build_geocoder
+
+    result = build_geocoder(get_settings()).geocode(name)
+    if not result.located:
+        typer.echo(f"{name!r}: not found by any geocoder")
+        raise typer.Exit(1)
+    typer.echo(json.dumps(result.as_dict(), indent=2, ensure_ascii=False))
+
+
+@cli.command("eval")
+def evaluate_command(
+    gold: list[Path] = typer.Argument(..., help="Gold annotation files (JSON lines)."),
+    articles: Path = typer.Option(None, "--articles", help="Folder of the articles (default: the bundled data/articles/)."),
+    verbose: bool = typer.Option(False, "-v", "--verbose", help="List every miss."),
+    as_json: bool = typer.Option(False, "--json", help="Print the figures as JSON."),
+) -> None:
+    """Score extraction against gold: site P/R/F1, geocoding within 25 km, event P/R/F1, dates."""
+    from app.core.context import build_extractor
+    from app.evaluate import evaluate
+
+    settings = get_settings()
+    extractor = build_extractor(settings)
+    results = {}
+    for path in gold:
+        if not path.is_file():
+            _fail(f"{path}: no such gold file")
+        score = evaluate(path, articles or settings.articles_dir, extractor)
+        results[str(path)] = score.summary()
+        if verbose and not as_json:
+            for miss in score.misses:
+                typer.echo(f"  {miss}")
+        if not as_json:
+            s = score.summary()
+            typer.echo(f"{path}: sites P {s['site_precision']:.3f} R {s['site_recall']:.3f} F1 {s['site_f1']:.3f} | "
+                       f"geocoded within 25 km {s['geocoding_within_25km']:.3f} | events P {s['event_precision']:.3f} "
+                       f"R {s['event_recall']:.3f} F1 {s['event_f1']:.3f} | dates right {s['dates_right']:.3f} ({s['dates']})")
+    if as_json:
+        typer.echo(json.dumps(results, indent=2))
+
+
+def main() -> None:
+    cli()
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,215 @@
+"""Date expressions in a sentence, resolved against the article's publication date.
+
+Rules (taxonomy.md): a weekday is the last such day on or before publication; a
+day-and-month without year is the most recent one not after publication (the next
+one when it is a target); "last month" is the previous month at month precision.
+Expressions led by "by", "until", "within", "in the coming" ... are target dates.
+Written by hand because these rules, the precision of each form and the speed we
+need (hundreds of articles a second) are not what general date parsers offer.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+MONTHS = {
+    "january": 1, "jan": 1, "february": 2, "feb": 2, "march": 3, "mar": 3, "april": 4, "apr": 4,
+    "may": 5, "june": 6, "jun": 6, "july": 7, "jul": 7, "august": 8, "aug": 8,
+    "september": 9, "sept": 9, "sep": 9, "october": 10, "oct": 10, "november": 11, "nov": 11,
+    "december": 12, "dec": 12,
+}
+WEEKDAYS = {name: n for n, name in enumerate(
+    ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"])}
+NUMBERS = {
+    "a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
+    "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "several": 3, "few": 3, "a few": 3,
+}
+
+_MONTH = r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sept?(?:ember)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?"
+_WEEKDAY = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
+_NUM = r"(?:\d{1,3}|a few|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|several|few)"
+_DAY = r"(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?"
+_YEAR = r"(?:19|20)\d{2}"
+
+PATTERNS: list[tuple[str, str]] = [
+    ("iso", rf"\b(?P<iso>{_YEAR}-[01]\d-[0-3]\d)\b"),
+    ("mdy", rf"\b(?:(?P<mdy_wd>{_WEEKDAY}),?\s+)?(?P<mdy_m>{_MONTH})\s+(?P<mdy_d>{_DAY})\b(?:,?\s+(?P<mdy_y>{_YEAR})\b)?"),
+    ("dmy", rf"\b(?:(?P<dmy_wd>{_WEEKDAY}),?\s+)?(?:the\s+)?(?P<dmy_d>{_DAY})\s+(?:of\s+)?(?P<dmy_m>{_MONTH})(?:,?\s+(?P<dmy_y>{_YEAR})\b)?"),
+    ("my", rf"\b(?:(?P<my_part>early|mid|late|the end of|the start of|the beginning of)[\s-]+)?(?P<my_m>{_MONTH})\s+(?:of\s+)?(?P<my_y>{_YEAR})\b"),
+    ("season", rf"\b(?:(?:early|mid|late)[\s-]+|the (?:spring|summer|autumn|fall|winter) of\s+|(?:spring|summer|autumn|fall|winter)\s+|the end of\s+|the start of\s+)(?P<season_y>{_YEAR})\b"),
+    ("m", rf"\b(?P<m_lead>in|since|during|until|by|from|through|last|this|early|late|mid|mid-|the end of|end of|the start of|the beginning of)[\s-]+(?P<m_m>{_MONTH})(?![\w-])(?!,?\s+(?:{_YEAR}|{_DAY})\b)"),
+    ("y", rf"\b(?P<y_lead>in|since|during|until|by|from|through|of|before|after)\s+(?P<y_y>{_YEAR})\b(?!\s*[-–]\w)"),
+    ("ago", rf"\b(?P<ago_n>{_NUM})\s+(?P<ago_u>day|week|month|year)s?\s+(?:ago|earlier|before)\b"),
+    ("within", rf"\b(?P<within_lead>within|in|over|for|during)\s+(?:the\s+)?(?:next|coming|another|following|just|only)?\s*(?:(?P<within_n>{_NUM})\s+)?(?:more\s+)?(?P<within_u>day|week|month|year)s?\b(?:'s)?(?!\s+(?:ago|earlier))"),
+    ("rel", r"\b(?P<rel>(?:the\s+)?end\s+of\s+(?:the|this)\s+year|year's\s+end|yesterday|today|tonight|last night|this morning|(?:earlier|later|late|early)\s+this\s+(?:week|month|year)|this\s+(?:week|month|year)|(?:last|past|previous|next)\s+(?:week|month|year)|the\s+(?:past|last|previous)\s+(?P<rel_n>\w+)\s+(?P<rel_u>days|weeks|months))\b"),
+    ("wd", rf"\b(?:(?:late|early)\s+)?(?:on\s+)?(?P<wd_next>next\s+)?(?P<wd>{_WEEKDAY})\b"),
+]
+DATE_RE = re.compile("|".join(f"(?P<_{name}>{rx})" for name, rx in PATTERNS), re.IGNORECASE)
+TARGET_LEAD = re.compile(
+    r"\b(?:by|until|till|before|no later than|deadline(?: of)?|within|to be completed (?:by|in)|"
+    r"scheduled for|set for|due (?:by|in)|ahead of|next)\s+(?:the\s+)?(?:end\s+of\s+)?$",
+    re.IGNORECASE,
+)
+FUTURE_WORDS = re.compile(r"\b(?:coming|next|another|more|following)\b", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class DateMention:
+    start: int
+    end: int
+    text: str
+    date: date
+    precision: str
+    is_target: bool
+
+
+def month_start(day: date) -> date:
+    return day.replace(day=1)
+
+
+def add_months(day: date, months: int) -> date:
+    index = day.year * 12 + day.month - 1 + months
+    return date(index // 12, index % 12 + 1, 1)
+
+
+def _number(word: str | None) -> int:
+    if not word:
+        return 1
+    word = word.lower()
+    return int(word) if word.isdigit() else NUMBERS.get(word, 1)
+
+
+def _month(word: str) -> int:
+    return MONTHS[word.lower().rstrip(".")]
+
+
+def _day_month(day: int, month: int, year: str | None, published: date, target: bool) -> date | None:
+    try:
+        if year:
+            return date(int(year), month, day)
+        candidate = date(published.year, month, day)
+    except ValueError:
+        return None
+    if target:
+        return candidate if candidate >= published else date(published.year + 1, month, day)
+    return candidate if candidate <= published else date(published.year - 1, month, day)
+
+
+def _month_only(month: int, published: date, target: bool, lead: str) -> date:
+    lead = lead.lower()
+    if lead == "this":
+        return date(published.year, month, 1)
+    if target or lead in {"until", "by"}:
+        return date(published.year + (month < published.month), month, 1)
+    if lead == "last":
+        return date(published.year - (month >= published.month), month, 1)
+    return date(published.year - (month > published.month), month, 1)
+
+
+def _relative(g: dict, published: date) -> tuple[date, str, bool] | None:
+    rel = g["rel"].lower()
+    rel = re.sub(r"\s+", " ", rel)
+    if rel in {"yesterday", "last night"}:
+        return published - timedelta(days=1), "day", False
+    if rel in {"today", "tonight", "this morning"}:
+        return published, "day", False
+    if "end" in rel:
+        return date(published.year, 1, 1), "year", True
+    unit = rel.split()[-1]
+    if g.get("rel_n"):
+        count = _number(g["rel_n"])
+        unit = g["rel_u"].lower().rstrip("s")
+        back = {"day": timedelta(days=count), "week": timedelta(weeks=count)}.get(unit)
+        if back is not None:
+            return month_start(published - back), "month", False
+        return add_months(published, -count), "month", False
+    if rel.startswith("next"):
+        if unit == "year":
+            return date(published.year + 1, 1, 1), "year", True
+        if unit == "month":
+            return add_months(published, 1), "month", True
+        return month_start(published + timedelta(days=7)), "month", True
+    previous = rel.startswith(("last", "past", "previous"))
+    if unit == "year":
+        return date(published.year - (1 if previous else 0), 1, 1), "year", False
+    if unit == "month":
+        return (add_months(published, -1) if previous else month_start(published)), "month", False
+    return month_start(published - timedelta(days=7 if previous else 0)), "month", False
+
+
+def _within(g: dict, published: date) -> tuple[date, str, bool] | None:
+    lead = g["within_lead"].lower()
+    text = g["_within"].lower()
+    if lead in {"in", "over", "for", "during"} and not FUTURE_WORDS.search(text):
+        return None  # "in two years of fighting", "for months": a duration, not a date
+    count = _number(g.get("within_n"))
+    unit = g["within_u"].lower()
+    if unit == "day":
+        return published + timedelta(days=count), "day", True
+    if unit == "week":
+        return month_start(published + timedelta(weeks=count)), "month", True
+    if unit == "month":
+        return add_months(published, count), "month", True
+    return date(published.year + count, 1, 1), "year", True
+
+
+def _resolve(kind: str, g: dict, published: date, target: bool) -> tuple[date, str, bool] | None:
+    if kind == "iso":
+        try:
+            return date.fromisoformat(g["iso"]), "day", target
+        except ValueError:
+            return None
+    if kind in {"mdy", "dmy"}:
+        day = int(re.match(r"\d+", g[f"{kind}_d"]).group())
+        resolved = _day_month(day, _month(g[f"{kind}_m"]), g.get(f"{kind}_y"), published, target)
+        return (resolved, "day", target) if resolved else None
+    if kind == "my":
+        return date(int(g["my_y"]), _month(g["my_m"]), 1), "month", target
+    if kind == "season":
+        return date(int(g["season_y"]), 1, 1), "year", target
+    if kind == "m":
+        if g["m_m"].lower().startswith("may") and g["m_m"][0] == "m":
+            return None  # "may" the verb
+        lead = g["m_lead"].lower()
+        return _month_only(_month(g["m_m"]), published, target, lead), "month", target
+    if kind == "y":
+        year = int(g["y_y"])
+        return date(year, 1, 1), "year", target or (g["y_lead"].lower() in {"by", "until"} and year >= published.year)
+    if kind == "ago":
+        count, unit = _number(g["ago_n"]), g["ago_u"].lower()
+        if unit == "day":
+            return published - timedelta(days=count), "day", False
+        if unit == "week":
+            return month_start(published - timedelta(weeks=count)), "month", False
+        if unit == "month":
+            return add_months(published, -count), "month", False
+        return date(published.year - count, 1, 1), "year", False
+    if kind == "within":
+        return _within(g, published)
+    if kind == "rel":
+        return _relative(g, published)
+    if kind == "wd":
+        weekday = WEEKDAYS[g["wd"].lower()]
+        if g.get("wd_next"):
+            return published + timedelta(days=(weekday - published.weekday()) % 7 or 7), "day", True
+        if target:
+            return published + timedelta(days=(weekday - published.weekday()) % 7), "day", True
+        return published - timedelta(days=(published.weekday() - weekday) % 7), "day", False
+    return None
+
+
+def find_dates(sentence: str, published: date) -> list[DateMention]:
+    """Every date expression in `sentence`, in order, resolved against `published`."""
+    mentions = []
+    for match in DATE_RE.finditer(sentence):
+        groups = {k: v for k, v in match.groupdict().items() if v is not None}
+        kind = next(name for name, _ in PATTERNS if f"_{name}" in groups)
+        target = bool(TARGET_LEAD.search(sentence[max(0, match.start() - 40): match.start()]))
+        resolved = _resolve(kind, groups, published, target)
+        if resolved is None:
+            continue
+        day, precision, is_target = resolved
+        mentions.append(DateMention(match.start(), match.end(), match.group(), day, precision, is_target))
+    return mentions

@@ -1,0 +1,130 @@
+"""The gazetteer of known sites (data/gazetteer/sites.json) and its geopy-style geocoder."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+from geopy.location import Location
+from rapidfuzz import fuzz, process
+
+from app.geo.names import normalise
+
+# Chosen with benchmarks/fuzzy_threshold.py: the lowest score at which no
+# negative (a town or a non-site phrase) matched while misspellings still did.
+FUZZY_THRESHOLD = 88.0
+US_OPERATORS = frozenset({"US", "US-led coalition", "coalition"})
+
+
+@dataclass(frozen=True)
+class GazetteerSite:
+    id: str
+    name: str
+    kind: str
+    country: str
+    lat: float
+    lon: float
+    coord_source: str
+    aliases: tuple[str, ...] = ()
+    place_aliases: tuple[str, ...] = ()
+    operator: str = "US"
+    notes: str = ""
+
+    @property
+    def is_us(self) -> bool:
+        return self.operator in US_OPERATORS
+
+
+@dataclass(frozen=True)
+class IndexEntry:
+    site_id: str
+    place_only: bool  # a town's name: names the site only where US forces are said to be there
+
+
+@dataclass
+class Gazetteer:
+    sites: dict[str, GazetteerSite]
+    index: dict[str, IndexEntry] = field(default_factory=dict)
+    max_key_tokens: int = 1
+
+    @classmethod
+    def from_records(cls, records: list[dict]) -> "Gazetteer":
+        sites = {}
+        for record in records:
+            site = GazetteerSite(
+                id=record["id"], name=record["name"], kind=record.get("kind", "base"),
+                country=record["country"], lat=float(record["lat"]), lon=float(record["lon"]),
+                coord_source=record.get("coord_source", ""),
+                aliases=tuple(record.get("aliases", ())),
+                place_aliases=tuple(record.get("place_aliases", ())),
+                operator=record.get("operator", "US"), notes=record.get("notes", ""),
+            )
+            sites[site.id] = site
+        gazetteer = cls(sites)
+        gazetteer._build_index()
+        return gazetteer
+
+    def _build_index(self) -> None:
+        for site in self.sites.values():
+            for name in (site.name, *site.aliases):
+                self._add(normalise(name), IndexEntry(site.id, place_only=False))
+            for name in site.place_aliases:
+                self._add(normalise(name), IndexEntry(site.id, place_only=True))
+        self.max_key_tokens = max((key.count(" ") + 1 for key in self.index), default=1)
+
+    def _add(self, key: str, entry: IndexEntry) -> None:
+        if key and (key not in self.index or self.index[key].place_only and not entry.place_only):
+            self.index[key] = entry
+
+    def lookup(self, name: str) -> IndexEntry | None:
+        return self.index.get(normalise(name))
+
+    def fuzzy(self, name: str) -> tuple[IndexEntry, float] | None:
+        key = normalise(name)
+        if len(key) < 4:
+            return None
+        best = process.extractOne(key, self.index.keys(), scorer=fuzz.ratio, score_cutoff=FUZZY_THRESHOLD)
+        return (self.index[best[0]], best[1]) if best else None
+
+
+def load_gazetteer(path: Path) -> Gazetteer:
+    data = json.loads(Path(path).read_text(encoding="utf-8"))
+    return Gazetteer.from_records(data["sites"] if isinstance(data, dict) else data)
+
+
+@lru_cache(maxsize=4)
+def cached_gazetteer(path: str) -> Gazetteer:
+    return load_gazetteer(Path(path))
+
+
+class GazetteerGeocoder:
+    """geopy-style geocoder over the gazetteer: exact, then normalised, then fuzzy."""
+
+    name = "gazetteer"
+
+    def __init__(self, gazetteer: Gazetteer):
+        self.gazetteer = gazetteer
+        self._exact = {n: s.id for s in gazetteer.sites.values() for n in (s.name, *s.aliases)}
+
+    def geocode(self, query: str, exactly_one: bool = True) -> Location | None:
+        site_id, method, score = self._match(query)
+        if site_id is None:
+            return None
+        site = self.gazetteer.sites[site_id]
+        raw = {"site_id": site.id, "method": method, "score": score, "country": site.country,
+               "precision": "site", "source": site.coord_source}
+        location = Location(site.name, (site.lat, site.lon), raw)
+        return location if exactly_one else [location]
+
+    def _match(self, query: str) -> tuple[str | None, str, float]:
+        if query in self._exact:
+            return self._exact[query], "exact", 100.0
+        entry = self.gazetteer.lookup(query)
+        if entry:
+            return entry.site_id, "normalised", 100.0
+        fuzzy = self.gazetteer.fuzzy(query)
+        if fuzzy:
+            return fuzzy[0].site_id, "fuzzy", round(fuzzy[1], 1)
+        return None, "", 0.0

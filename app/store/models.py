@@ -1,0 +1,73 @@
+"""Tables: sites, articles, events and the geocoding cache."""
+
+import datetime as dt
+from typing import Optional
+
+from sqlalchemy import JSON, Column, ForeignKey, Index, Integer, Text
+from sqlmodel import Field, SQLModel
+
+
+def utcnow() -> dt.datetime:
+    return dt.datetime.now(dt.timezone.utc)
+
+
+class Site(SQLModel, table=True):
+    __tablename__ = "sites"
+
+    id: str = Field(primary_key=True, max_length=120)
+    name: str = Field(max_length=300)
+    kind: str = Field(default="base", max_length=40)
+    country: str | None = Field(default=None, max_length=2, index=True)
+    lat: float | None = None
+    lon: float | None = None
+    geocoder: str | None = Field(default=None, max_length=40)  # gazetteer, geonames, nominatim; None: unlocated
+    geocode_method: str = Field(default="", max_length=40)
+    geocode_precision: str = Field(default="", max_length=40)
+    coord_source: str = Field(default="", sa_column=Column(Text, nullable=False, default=""))
+    aliases: list = Field(default_factory=list, sa_column=Column(JSON, nullable=False, default=list))
+
+    @property
+    def located(self) -> bool:
+        return self.lat is not None and self.lon is not None
+
+
+class Article(SQLModel, table=True):
+    __tablename__ = "articles"
+
+    id: int | None = Field(default=None, primary_key=True)
+    key: str = Field(max_length=2000, unique=True)
+    title: str = Field(sa_column=Column(Text, nullable=False))
+    source: str = Field(default="", sa_column=Column(Text, nullable=False, default=""))
+    url: str = Field(default="", sa_column=Column(Text, nullable=False, default=""))
+    published: dt.date = Field(index=True)
+    published_approx: bool = False
+    body: str = Field(sa_column=Column(Text, nullable=False))
+    content_hash: str = Field(max_length=64)
+    ingested_at: dt.datetime = Field(default_factory=utcnow)
+
+
+class Event(SQLModel, table=True):
+    __tablename__ = "events"
+    __table_args__ = (Index("ix_events_site_date", "site_id", "date"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    article_id: int = Field(sa_column=Column(Integer, ForeignKey("articles.id", ondelete="CASCADE"), nullable=False, index=True))
+    site_id: str = Field(foreign_key="sites.id", max_length=120)
+    kind: str = Field(max_length=40, index=True)
+    date: dt.date = Field(index=True)
+    precision: str = Field(max_length=10)
+    date_basis: str = Field(default="text", max_length=40)
+    date_text: str = Field(default="", max_length=200)
+    target_date: Optional[dt.date] = None
+    target_precision: str | None = Field(default=None, max_length=10)
+    quote: str = Field(sa_column=Column(Text, nullable=False))
+    quote_start: int
+    quote_end: int
+
+
+class GeocodeCacheEntry(SQLModel, table=True):
+    __tablename__ = "geocode_cache"
+
+    key: str = Field(primary_key=True, max_length=500)
+    value: dict = Field(sa_column=Column(JSON, nullable=False))
+    created_at: dt.datetime = Field(default_factory=utcnow)

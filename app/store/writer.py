@@ -1,0 +1,80 @@
+"""Writing one article and what was extracted from it, in one transaction."""
+
+from __future__ import annotations
+
+from sqlalchemy import delete
+from sqlalchemy.engine import Engine
+from sqlmodel import Session, select
+
+from app.extract.pipeline import Extraction, ExtractedSite
+from app.ingest.article import Article as ArticleInput
+from app.store.models import Article, Event, GeocodeCacheEntry, Site
+
+STORED, REPLACED, UNCHANGED = "stored", "replaced", "unchanged"
+
+
+def store_article(engine: Engine, article: ArticleInput, extraction: Extraction) -> str:
+    """Store `article` with its events; the same article again changes nothing, an edited
+    one (same URL or file name, other content) replaces its own events."""
+    with Session(engine) as session, session.begin():
+        row = session.exec(select(Article).where(Article.key == article.key)).first()
+        if row is not None and row.content_hash == article.content_hash:
+            return UNCHANGED
+        outcome = REPLACED if row is not None else STORED
+        if row is None:
+            row = Article(key=article.key, title=article.title, body=article.body,
+                          published=article.published, content_hash=article.content_hash)
+        else:
+            session.execute(delete(Event).where(Event.article_id == row.id))
+        _fill_article(row, article)
+        session.add(row)
+        session.flush()
+        for site in extraction.sites:
+            _upsert_site(session, site)
+        session.flush()
+        for event in extraction.events:
+            session.add(Event(
+                article_id=row.id, site_id=event.site, kind=event.kind, date=event.date,
+                precision=event.precision, date_basis=event.date_basis, date_text=event.date_text,
+                target_date=event.target_date, target_precision=event.target_precision,
+                quote=event.quote, quote_start=event.quote_start, quote_end=event.quote_end,
+            ))
+        return outcome
+
+
+def _fill_article(row: Article, article: ArticleInput) -> None:
+    row.title, row.source, row.url = article.title, article.source, article.url
+    row.published, row.published_approx = article.published, article.published_approx
+    row.body, row.content_hash = article.body, article.content_hash
+
+
+def _upsert_site(session: Session, site: ExtractedSite) -> None:
+    row = session.get(Site, site.id)
+    names = list(dict.fromkeys([*site.aliases, *site.mentions]))
+    if row is None:
+        session.add(Site(
+            id=site.id, name=site.name, kind=site.kind, country=site.country, lat=site.lat, lon=site.lon,
+            geocoder=site.geocoder, geocode_method=site.geocode_method,
+            geocode_precision=site.geocode_precision, coord_source=site.coord_source, aliases=names,
+        ))
+        return
+    merged = list(dict.fromkeys([*row.aliases, *names]))
+    if merged != row.aliases:
+        row.aliases = merged
+        session.add(row)
+
+
+class StoreGeocodeCache:
+    """The geocoder chain's cache of online answers, kept in the store."""
+
+    def __init__(self, engine: Engine):
+        self.engine = engine
+
+    def get(self, key: str) -> dict | None:
+        with Session(self.engine) as session:
+            row = session.get(GeocodeCacheEntry, key)
+            return dict(row.value) if row else None
+
+    def put(self, key: str, value: dict) -> None:
+        with Session(self.engine) as session, session.begin():
+            session.merge(GeocodeCacheEntry(key=key, value=value))
