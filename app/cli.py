@@ -107,6 +107,25 @@ def extract(
 
 
 @cli.command()
+def serve(
+    host: str = typer.Option("127.0.0.1", help="Address to listen on."),
+    port: int = typer.Option(8000, help="Port to listen on."),
+    db: Optional[str] = DB_OPTION,
+    workers: int = typer.Option(1, help="Worker processes (use PostgreSQL for more than one)."),
+) -> None:
+    """Serve the map and the API."""
+    import os
+
+    import uvicorn
+
+    if db:
+        os.environ["DATABASE_URL"] = db
+    typer.echo(f"basewatch: serving the map at http://{host}:{port}/")
+    uvicorn.run("app.web.main:create_app", factory=True, host=host, port=port, workers=workers,
+                log_level="warning")
+
+
+@cli.command()
 def geocode(name: str = typer.Argument(..., help="A place or base name.")) -> None:
     """Show how a name resolves, and by which geocoder."""
     from app.core.context import build_geocoder
