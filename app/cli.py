@@ -168,6 +168,23 @@ def evaluate_command(
         typer.echo(json.dumps(results, indent=2))
 
 
+@cli.command()
+def review(db: Optional[str] = DB_OPTION) -> None:
+    """List sites that need a person: unlocated ones, and ones placed only by a town's coordinate."""
+    from app.store.db import engine_for
+    from app.store.queries import sites_for_review
+
+    rows = sites_for_review(engine_for(_settings(db).database_url))
+    if not rows:
+        typer.echo("nothing to review: every site is placed by the gazetteer")
+        return
+    for site, events, quote in rows:
+        where = "UNLOCATED" if not site.located else f"{site.geocode_precision} via {site.geocoder}"
+        typer.echo(f"{site.id:<30} {where:<22} {events:>3} events  named as: {', '.join(site.aliases[:3])}")
+        if quote:
+            typer.echo(f"    \"{quote[:140]}\"")
+
+
 def main() -> None:
     cli()
 

@@ -32,7 +32,8 @@ NOT_A_NAME = frozenset(normalise(word) for word in (
     "Five Several Some Many Both Each Every Other Such Forward Operating Support Mission Joint Combat "
     "Patrol Home Key Frontline Desert Hamas Israel Wagner Africa Corps Unit Units Special Secret "
     "January February March April May June July August September October November December "
-    "Monday Tuesday Wednesday Thursday Friday Saturday Sunday Iraqi-run Syrian-run Residents".split()
+    "Monday Tuesday Wednesday Thursday Friday Saturday Sunday Residents Forces Force Special Soviet "
+    "Ottoman French British Allied Enemy Militia Rebel Insurgent Taliban Top Sole Only".split()
 ))
 STOP_AFTER_PREFIX = frozenset({"of", "in", "at", "near"})
 
@@ -76,8 +77,13 @@ def _include_article(sentence: str, start: int) -> int:
     return start - len(match.group()) if match else start
 
 
+DESCRIPTIVE_SUFFIX = re.compile(r"-(?:built|led|run|era|held|controlled|backed|operated|based|made)$", re.IGNORECASE)
+
+
 def _clean_name(name: str) -> str | None:
     words = name.split()
+    if any(DESCRIPTIVE_SUFFIX.search(word) for word in words):
+        return None
     while words and normalise(words[0]) in NOT_A_NAME | {""}:
         words.pop(0)
     if not words or all(normalise(w) in NOT_A_NAME for w in words):

@@ -85,13 +85,15 @@ def list_articles(engine: Engine) -> list[tuple[Article, int]]:
         return [(article, counts.get(article.id, 0)) for article in articles]
 
 
-def unlocated_sites(engine: Engine) -> list[tuple[Site, int]]:
+def sites_for_review(engine: Engine) -> list[tuple[Site, int, str]]:
+    """Sites not placed by the gazetteer: (site, event count, first quote), unlocated first."""
     with Session(engine) as session:
-        rows = session.exec(
-            select(Site, func.count(Event.id)).join(Event, Event.site_id == Site.id, isouter=True)
-            .where(Site.lat.is_(None)).group_by(Site.id).order_by(Site.name)
-        ).all()
-        return [(site, count) for site, count in rows]
+        candidates = session.exec(select(Site).where((Site.geocoder != "gazetteer") | (Site.geocoder.is_(None)))).all()
+        rows = []
+        for site in candidates:
+            quotes = session.exec(select(Event.quote).where(Event.site_id == site.id).order_by(Event.date)).all()
+            rows.append((site, len(quotes), quotes[0] if quotes else ""))
+    return sorted(rows, key=lambda row: (row[0].located, row[0].name))
 
 
 def store_summary(engine: Engine) -> dict:
