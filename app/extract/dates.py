@@ -27,7 +27,9 @@ NUMBERS = {
     "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "several": 3, "few": 3, "a few": 3,
 }
 
-_MONTH = r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sept?(?:ember)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?"
+# A dot only after an abbreviation ("Feb. 3"); in "in May." the dot ends the sentence.
+_MONTH = (r"(?:January|February|March|April|May|June|July|August|September|October|November|December|"
+          r"(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\.?)")
 _WEEKDAY = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
 _NUM = r"(?:\d{1,3}|a few|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|several|few)"
 _DAY = r"(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?"
@@ -44,7 +46,9 @@ PATTERNS: list[tuple[str, str]] = [
     ("ago", rf"\b(?P<ago_n>{_NUM})\s+(?P<ago_u>day|week|month|year)s?\s+(?:ago|earlier|before)\b"),
     ("within", rf"\b(?P<within_lead>within|in|over|for|during)\s+(?:the\s+)?(?:next|coming|another|following|just|only)?\s*(?:(?P<within_n>{_NUM})\s+)?(?:more\s+)?(?P<within_u>day|week|month|year)s?\b(?:'s)?(?!\s+(?:ago|earlier))"),
     ("rel", r"\b(?P<rel>(?:the\s+)?end\s+of\s+(?:the|this)\s+year|year's\s+end|yesterday|today|tonight|last night|this morning|(?:earlier|later|late|early)\s+this\s+(?:week|month|year)|this\s+(?:week|month|year)|(?:last|past|previous|next)\s+(?:week|month|year)|the\s+(?:past|last|previous)\s+(?P<rel_n>\w+)\s+(?P<rel_u>days|weeks|months))\b"),
-    ("wd", rf"\b(?:(?:late|early)\s+)?(?:on\s+)?(?P<wd_next>next\s+)?(?P<wd>{_WEEKDAY})\b"),
+    # not "on Friday, February 14": that whole phrase is one mdy/dmy date
+    ("wd", rf"\b(?:(?:late|early)\s+)?(?:on\s+)?(?P<wd_next>next\s+)?(?P<wd>{_WEEKDAY})\b"
+           rf"(?!,?\s+(?:{_MONTH}\s+{_DAY}\b|(?:the\s+)?{_DAY}\s+(?:of\s+)?{_MONTH}))"),
 ]
 DATE_RE = re.compile("|".join(f"(?P<_{name}>{rx})" for name, rx in PATTERNS), re.IGNORECASE)
 TARGET_LEAD = re.compile(

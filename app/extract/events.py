@@ -24,85 +24,99 @@ _HOST = r"(?:Iraqi|Syrian|Afghan|Nigerien|Chadian|Kurdish|Jordanian|host[- ]nati
 
 CUES: dict[str, re.Pattern] = {
     "handover": _cues(
-        r"hand(?:ed|s|ing)?[\s-]+(?:over|back)", r"handover", r"turn(?:ed|s|ing)? over",
-        r"transfer(?:red|s|ring)?\s+(?:full\s+)?(?:control|authority|responsibility|ownership)",
-        rf"transfer(?:red|s|ring)?\s+(?:the|its|their)?\s*(?:base|facility|airfield|site|camp|garrison)\w*\s+to\s+(?:the\s+)?{_HOST}",
-        r"(?:took|take|taken|taking|takes|gained|gain|assumed|assume|assuming|seized|assum\w+)\s+(?:full\s+|over\s+|formal\s+)*(?:control|charge|command|possession)",
+        r"hand(?:ed|s|ing)?[\s-]+(?:over|back)", r"handover", r"hand-over", r"turn(?:ed|s|ing)? over", r"turnover ceremony",
+        r"hand(?:ed|s|ing)?\s+(?:[\w'-]+\s+){1,6}(?:over|back)?\s*to\s+(?:the\s+)?(?:\w+\s+)?" + _HOST,
+        r"transfer(?:red|s|ring)?\s+(?:full\s+)?(?:control|authority|responsibility|ownership|the keys)",
+        rf"transfer(?:red|s|ring)?\s+(?:the|its|their)?\s*(?:[\w'-]+\s+){{0,3}}to\s+(?:the\s+)?{_HOST}",
+        r"(?:took|take|taken|taking|takes|gained|gain|assumed|assume|assuming|seized|assum\w+)\s+(?:full\s+|over\s+|formal\s+|complete\s+)*(?:control|charge|command|possession)",
         r"took over", r"taken over", r"take over", r"takes over",
         rf"(?:under|into)\s+(?:the\s+)?(?:full\s+)?(?:control|command)\s+of\s+(?:the\s+)?{_HOST}",
-        rf"returned\s+to\s+(?:the\s+)?{_HOST}", r"transition(?:ed)? to (?:Iraqi|Afghan|host)",
+        rf"(?:passed|given|gave|handed|transferred)\s+(?:\w+\s+){{0,3}}to\s+(?:the\s+)?(?:\w+\s+)?{_HOST}", rf"in {_HOST} hands",
+        rf"returned\s+to\s+(?:the\s+)?{_HOST}", r"transition(?:ed)? to (?:Iraqi|Afghan|host)", r"control of the (?:installation|base|facility) has passed",
     ),
     "withdrawal_completed": _cues(
-        r"complet(?:ed|es|ion of)\s+(?:the\s+|its\s+|their\s+|a\s+|US\s+|American\s+)*(?:full\s+|final\s+)?(?:withdraw\w*|pull\w*|departure|exit|evacuation|drawdown|redeployment)",
+        r"complet(?:ed|es|ing|ion of)\s+(?:the\s+|its\s+|their\s+|a\s+|US\s+|American\s+)*(?:full\s+|final\s+)?(?:withdraw\w*|pull\w*|departure|exit|evacuation|drawdown|redeployment|move)",
         r"complet(?:ed|ion)\b(?!\s+(?:by|within|in the coming))",
-        rf"(?:has|have|had)\s+(?:now\s+|already\s+|since\s+)?(?:fully\s+|completely\s+|officially\s+|formally\s+|finally\s+)?(?:left|withdrawn|vacated|departed|pulled out|evacuated|abandoned|quit|exited)",
-        r"withdrew\b", r"pulled out of", r"vacated", r"abandoned", r"evacuated\b",
-        r"(?:last|final)\s+(?:US\s+|American\s+|coalition\s+)?(?:troops|soldiers|forces|personnel|service members|aircraft|plane|flight|convoy)\s+(?:\w+\s+){0,2}(?:left|departed|flew out|took off|rolled out)",
+        r"(?:has|have|had)\s+(?:now\s+|already\s+|since\s+)?(?:fully\s+|completely\s+|officially\s+|formally\s+|finally\s+)?(?:left|withdrawn|vacated|departed|pulled out|evacuated|abandoned|quit|exited|moved out|given up)",
+        r"withdrew\b", r"pulled (?:\w+\s+){0,4}out of", r"vacated", r"abandon(?:ed|ing)", r"evacuated\b", r"moved out of", r"slipped away", r"gave (?:it |the base |up )\w*",
+        r"(?:last|final)\s+(?:US\s+|American\s+|coalition\s+)?(?:troops|soldiers|forces|personnel|service members|aircraft|plane|flight|convoy|C-17|contingent|units?)\s+(?:\w+\s+){0,3}(?:left|departed|flew out|took off|rolled out|lifted off|slipped)",
+        r"(?:final|last) (?:US |American )?(?:C-17|plane|aircraft|flight)", r"departure of the (?:final|last)", r"(?:troops|forces|personnel|soldiers|Americans) (?:\w+\s+){0,2}left\b",
         r"no longer (?:hosts?|houses?|has|have)", r"(?:former|ex-)\s*(?:US|American|coalition)\s+(?:base|garrison|outpost|facility)",
         r"former base", r"closed (?:the|its|their|down)", r"closure of", r"left (?:the|their|its)\b",
-        r"departure of the last", r"(?:fully|completely) withdrawn", r"end(?:ed)? (?:its|their|the) (?:presence|mission) at",
+        r"(?:fully|completely) withdrawn", r"end(?:ed)? (?:its|their|the) (?:presence|mission) at", r"left in (?:early|late|mid)",
     ),
     "withdrawal_started": _cues(
         rf"(?:began|begun|begin|begins|beginning|started|start|starts|starting|commenced|commence|commences|initiated|launched|kicked off)\s+(?:\w+\s+){{0,4}}{_LEAVE}",
-        rf"{_LEAVE}\s+(?:\w+\s+){{0,4}}(?:began|begun|started|commenced|got under way|is under way|was under way|underway|under way)",
+        rf"{_LEAVE}\s+(?:[\w'-]+\s+){{0,6}}(?:began|begun|started|commenced|got under way|is under way|was under way|underway|under way)",
         r"(?:is|are|were|was)\s+(?:now\s+|currently\s+|still\s+|gradually\s+)?(?:withdrawing|leaving|pulling out|departing|evacuating|packing|vacating|drawing down|moving out)",
         r"in the process of", r"convoys?\s+(?:\w+\s+){0,8}(?:left|leaving|departed|departing|moving|headed|heading|carrying|crossed|rolled)",
         r"could be seen (?:moving|leaving)", r"were seen (?:moving|leaving|departing)", r"trucks\s+(?:\w+\s+){0,6}(?:moving|leaving|left|carrying)",
         r"(?:has|have)\s+(?:begun|started)", r"began (?:to )?(?:dismantl|pack|empty|remov)\w*", r"dismantl\w+", r"wind(?:ing)? down operations",
+        r"first\s+(?:US\s+|American\s+)?(?:C-17|flight|plane|aircraft|convoy|troops|group|contingent|batch)\s+(?:[\w-]+\s+){0,8}(?:took off|left|departed|out of)",
     ),
     "withdrawal_planned": _cues(
-        rf"plan(?:s|ned)?\s+(?:\w+\s+){{0,6}}(?:to|for|called for|calls for|would)\s+(?:\w+\s+){{0,6}}{_LEAVE}",
+        rf"plan(?:s|ned)?\s+(?:\w+\s+){{0,6}}(?:to|for|called for|calls for|would|under which)\s+(?:[\w-]+\s+){{0,6}}{_LEAVE}",
         r"plan(?:s|ned)? to (?:close|hand|vacate|exit|leave|withdraw)", r"plan called for", r"the plan",
-        rf"will\s+(?:\w+\s+){{0,2}}(?:withdraw|leave|pull out|exit|hand over|vacate|close|be (?:emptied|handed|vacated|closed|withdrawn)|depart|relinquish)",
+        rf"will\s+(?:\w+\s+){{0,2}}(?:withdraw|leave|pull out|exit|hand|vacate|close|be (?:emptied|handed|vacated|closed|withdrawn)|depart|relinquish)",
         rf"agree(?:d|ment)?\s+(?:\w+\s+){{0,6}}(?:to\s+)?(?:withdraw|leave|pull|exit|end|hand|close|vacate|depart)",
         r"announc(?:ed|es|ing|ement)\s+(?:\w+\s+){0,8}(?:withdraw\w*|pull\w*|leav\w*|clos\w*|exit|drawdown|hand\w*)",
         r"consider(?:ing|ed|s)?\s+(?:a\s+|the\s+)?(?:\w+\s+){0,3}(?:withdraw\w*|pull\w*|leav\w*|clos\w*)",
-        rf"(?:expected|set|slated|scheduled|due|poised|ordered|told|going|preparing|prepare|prepares|intends?|intended|aims?|seeks?)\s+to\s+(?:\w+\s+){{0,2}}(?:withdraw|leave|pull|exit|hand|close|vacate|depart|relocate|move out|wind down)",
+        rf"(?:expected|set|slated|scheduled|due|poised|ordered|told|going|preparing|prepare|prepares|intends?|intended|aims?|seeks?|likely)\s+to\s+(?:\w+\s+){{0,2}}(?:withdraw|leave|pull|exit|hand|close|vacate|depart|relocate|move out|wind down|be completed|complete|finish)",
         r"expected to stay\s+(?:\w+\s+){0,12}(?:for|until)", r"for just one more year", r"one more year",
-        r"would (?:\w+\s+)?(?:withdraw|leave(?!\s+(?:\w+\s+){0,3}with\b)|pull out|close|be handed|depart|exit)",
-        r"will (?:\w+\s+)?(?:transport|move|remove|ship|fly|haul|evacuate)\s+(?:[\w,]+\s+){0,12}from\b", r"(?:is|are) to (?:leave|withdraw|be handed|close|depart)",
+        r"would (?:\w+\s+)?(?:withdraw|leave(?!\s+(?:\w+\s+){0,3}with\b)|pull out|close|be handed|hand|depart|exit)", r"(?:is|are) to (?:leave|withdraw|be handed|close|depart)",
+        r"will (?:\w+\s+)?(?:transport|move|remove|ship|fly|haul|evacuate)\s+(?:[\w,]+\s+){0,12}from\b",
         r"deadline", r"timeline", r"timetable", r"ordered (?:a |the |all )?(?:\w+\s+)?(?:withdrawal|pullout|exit|departure)",
-        r"(?:demand|call|push|vote|resolution)\w*\s+(?:\w+\s+){0,6}(?:to\s+)?(?:leave|withdraw|expel|exit|end)",
         r"(?:withdrawal|pullout|exit) (?:plan|agreement|deal|schedule)", r"to be (?:completed|withdrawn|vacated|handed over|closed)",
         r"to (?:leave|withdraw from|vacate|hand over|exit)\s+(?:\w+\s+){0,10}by\b",
     ),
     "reinforcement": _cues(
         r"relocat(?:e|ed|es|ing)\s+(?:\w+\s+){0,4}to", r"redeploy(?:ed|s|ing|ment)?\s+(?:\w+\s+){0,4}to",
-        r"reinforc\w*", r"(?:moved|move|moving|shifted|sent|sending|send|transferred|repositioned|flown|brought|rushed|dispatched)\s+(?:\w+\s+){0,6}(?:to|into)",
-        r"deploy(?:ed|s|ing)?\s+(?:an?\s+)?(?:additional|more|extra|new|another|fresh)", r"additional (?:US\s+|American\s+)?(?:troops|forces|soldiers|personnel|aircraft|jets|air defen[cs]es?|batteries|equipment|marines)",
-        r"arriv(?:ed|ing|es|e) at", r"bolster\w*", r"beef(?:ed|ing)? up", r"surge of", r"expand(?:ed|ing)? (?:its|the|their) (?:presence|footprint)",
-        r"(?:headed|heading) (?:to|toward|towards)", r"(?:were|was) (?:sent|deployed) to",
+        r"reinforc\w*", r"(?:moved|move|moving|shifted|sent|sending|send|transferred|repositioned|flown|flew|flying|brought|rushed|dispatched|deployed)\s+(?:[\w-]+\s+){0,6}(?:to|into|in to)\b",
+        r"deploy(?:ed|s|ing)?\s+(?:an?\s+)?(?:additional|more|extra|new|another|fresh)", r"additional (?:US\s+|American\s+)?(?:troops|forces|soldiers|personnel|aircraft|jets|air defen[cs]es?|batteries|equipment|marines|bombers)",
+        r"arriv(?:ed|ing|es|e) at", r"landed at", r"bolster\w*", r"beef(?:ed|ing)? up", r"surge of", r"expand(?:ed|ing)? (?:its|the|their) (?:presence|footprint)",
+        r"(?:headed|heading) (?:to|toward|towards)", r"(?:were|was) (?:sent|deployed) to", r"setting up new",
     ),
     "attack": _cues(
-        r"attack(?:ed|s)?\b(?!\s+helicopters?)", r"(?:rockets?|missiles?|mortars?|drones?|shells?|projectiles?|katyushas?)\s+(?:\w+\s+){0,4}(?:fired|launched|struck|hit|targeted|landed|impacted|slammed|fell|exploded|crashed)",
-        r"(?:fired|launched|lobbed)\s+(?:\w+\s+){0,5}(?:at|on|toward|towards|against)", r"shell(?:ed|ing)\b",
+        r"attack(?:ed|s)?\b(?!\s+(?:helicopters?|aircraft|jets?|planes?|squadrons?|submarines?))", r"(?:rockets?|missiles?|mortars?|drones?|shells?|projectiles?|katyushas?)\s+(?:\w+\s+){0,4}(?:fired|launched|struck|hit|targeted|landed|impacted|slammed|fell|exploded|crashed|killed)",
+        r"(?:fired|launched|lobbed)\s+(?:[\w-]+\s+){0,6}(?:at|on|toward|towards|against)", r"shell(?:ed|ing)\b",
         r"struck\b", r"targeted\b", r"targeting\b", r"hit by", r"ambush\w*", r"barrage", r"bombard\w*", r"came under (?:fire|attack)",
         r"strike (?:on|against)", r"explosives?-laden", r"(?:rocket|drone|missile|mortar) (?:fire|strike|attack)s?",
     ),
     "presence": _cues(
-        rf"(?:is|are|were|was|remain|remains|remained|still)\s+(?:still\s+|currently\s+|now\s+|also\s+)?(?:stationed|based|deployed|housed|garrisoned|positioned)",
-        r"stationed", r"housing\b", r"hous(?:es|ed) (?:US|American|coalition|about|some|around|roughly|nearly|hundreds|thousands|\d)",
-        r"hosting\b", r"hosts?\s+(?:US|American|coalition|about|some|around|roughly|nearly|hundreds|thousands|\d)", r"hosted (?:US|American|coalition)",
+        r"(?:is|are|were|was|remain|remains|remained|still|been)\s+(?:still\s+|currently\s+|now\s+|also\s+)?(?:stationed|based|deployed|housed|garrisoned|positioned|parked|concentrated)",
+        r"stationed", r"based at", r"housing\b", r"hous(?:es|ed) (?:US|American|coalition|about|some|around|roughly|nearly|hundreds|thousands|\d)",
+        r"hosting\b", r"hosts?\s+(?:US|American|coalition|about|some|around|roughly|nearly|hundreds|thousands|the|\d)", r"hosted (?:US|American|coalition)", r"continues? to host",
         r"home to\b", r"with a base\b", r"(?:maintain|maintains|maintained|keep|keeps|kept)\s+(?:\w+\s+){0,3}(?:presence|base|troops|forces|garrison)",
-        r"operat(?:e|es|ed|ing) (?:from|out of)", r"remain(?:s|ing|ed)?\s+(?:\w+\s+){0,3}(?:at|in)\b", r"stay(?:s|ing|ed)? (?:in|at)\b",
-        r"remaining bases?", r"(?:US|American|coalition) (?:troops|forces|soldiers|personnel|service members|base|garrison|outpost|facility|presence)\s+(?:\w+\s+){0,2}(?:at|in|of)\b",
-        r"US base", r"American base", r"coalition base", r"where (?:US|American|coalition) (?:troops|forces)",
+        r"operat(?:e|es|ed|ing) (?:from|out of)", r"(?:works?|working|flying|flown|fly) (?:from|out of)", r"remain(?:s|ing|ed)?\s+(?:\w+\s+){0,3}(?:at|in)\b", r"stay(?:s|ing|ed)? (?:in|at)\b", r"stay on\b",
+        r"remaining bases?", r"remains the hub", r"parked at", r"most of them (?:at|working)", r"concentrated (?:in|at)", r"(?:serve|serves|serving) as",
+        r"where (?:US|American|coalition) (?:troops|forces)",
         r"(?:US|American|coalition) (?:troops|forces|soldiers)\s+(?:\w+\s+){0,3}(?:there|at the base)",
     ),
 }
-FAMILY = ("handover", "withdrawal_completed", "withdrawal_started", "withdrawal_planned")
-MOVE_TO = re.compile(r"\b(?:to|into|towards?|at|in)\s+(?:the\s+)?(?:\w+[\s,]+){0,4}$", re.IGNORECASE)
-MOVE_FROM = re.compile(r"\b(?:from|out of|of)\s+(?:the\s+)?(?:\w+[\s,]+){0,6}$", re.IGNORECASE)
-NEGATION = re.compile(r"\b(?:not|no|never|denied|deny|denies|without|neither|nor)\b(?:\s+\w+){0,2}\s*$", re.IGNORECASE)
-US_FORCES = re.compile(r"\b(?:US|U\.S\.|American|coalition|US-led|United States|Pentagon|CENTCOM|AFRICOM|CJTF|Washington)\b")
-NON_US_ACTOR = re.compile(
-    r"\b(?:Russian|Russia's|Russians|Iranian|Turkish|Turkey's|Wagner|Africa Corps|Syrian (?:army|troops|forces|government)|Iraqi (?:army|troops|forces)|SDF|Kurdish(?:-led)? forces|Hezbollah)\b"
+# Generic phrases that speak of presence only right beside the site's name:
+# "the US base of al-Tanf", "US troops at Camp Taji".
+NEAR_PRESENCE = _cues(
+    r"US base", r"American base", r"coalition base", r"(?:US|American|coalition) (?:troops|forces|soldiers|personnel|service members|garrison|outpost|facility|presence)\s+(?:\w+\s+){0,2}(?:at|in|of)\b",
 )
-
-
+NEAR_CHARS = 30
+MODAL = re.compile(
+    r"\b(?:will|would|could|may|might|should|shall|to be|plans? to|planned to|expected to|set to|due to|is to|are to|"
+    r"agreed to|intends? to|going to|likely to|scheduled to|preparing to|ready to|before)\s+(?:\w+\s+){0,2}$",
+    re.IGNORECASE,
+)
+PROGRESS = ("withdrawal_completed", "withdrawal_started", "withdrawal_planned")
+MOVE_TO = re.compile(r"\b(?:to|into|towards?|at|in)\s+(?:the\s+)?(?:[\w'’-]+[\s,]+){0,4}$", re.IGNORECASE)
+MOVE_FROM = re.compile(r"\b(?:from|out of|left|leave|leaving|quit|vacated|abandoned)\s+(?:the\s+)?(?:[\w'’-]+[\s,]+){0,6}$", re.IGNORECASE)
+NEGATION = re.compile(r"\b(?:not|no|never|denied|deny|denies|without|neither|nor)\b(?:\s+\w+){0,2}\s*$", re.IGNORECASE)
+US_FORCES = re.compile(r"\b(?:US|U\.S\.|American|Americans|coalition|US-led|United States|Pentagon|CENTCOM|AFRICOM|CJTF|Washington)\b")
+NON_US_ACTOR = re.compile(
+    r"\b(?:Russian|Russia|Russia's|Russians|Iranian|Turkish|Turkey's|Wagner|Africa Corps|Syrian (?:army|troops|forces|government)|"
+    r"Iraqi (?:army|troops|forces)|SDF|Kurdish(?:-led)? forces|Hezbollah|Taliban|French|France)\b"
+)
 PRESENT_TENSE = re.compile(
     r"^(?:housing|hosting|hosts?|houses|home to|is|are|remain|remains|still|stay|stays|staying|with a base|maintain|"
-    r"maintains|keeps?|operates|operating|remaining|US base|American base|coalition base|where)\b", re.IGNORECASE)
+    r"maintains|keeps?|operates|operating|remaining|US base|American base|coalition base|where|based at|stationed|works?|working|"
+    r"most of them|concentrated|continues?|remains the hub|serves?)\b", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -111,6 +125,7 @@ class Cue:
     start: int
     end: int
     text: str = ""
+    near_only: bool = False
 
     @property
     def present_tense(self) -> bool:
@@ -123,13 +138,21 @@ class KindAssignment:
     cue: Cue
 
 
+def _modal(sentence: str, start: int) -> bool:
+    return bool(MODAL.search(sentence[max(0, start - 40):start]))
+
+
 def find_cues(sentence: str) -> list[Cue]:
     cues = []
-    for kind, pattern in CUES.items():
+    for kind, pattern in [*CUES.items(), ("presence", NEAR_PRESENCE)]:
         for match in pattern.finditer(sentence):
             if NEGATION.search(sentence[max(0, match.start() - 30):match.start()]):
                 continue
-            cues.append(Cue(kind, match.start(), match.end(), match.group()))
+            if kind in ("handover", "withdrawal_completed", "withdrawal_started") and _modal(sentence, match.start()):
+                kind_here = "withdrawal_planned"  # "will hand over", "expected to complete": still a plan
+            else:
+                kind_here = kind
+            cues.append(Cue(kind_here, match.start(), match.end(), match.group(), pattern is NEAR_PRESENCE))
     return cues
 
 
@@ -142,31 +165,59 @@ def _role(sentence: str, mention: SiteMention) -> str:
     return "here"
 
 
+def _distance(cue: Cue, mention: SiteMention) -> int:
+    if cue.start < mention.end and mention.start < cue.end:
+        return 0
+    return min(abs(cue.start - mention.end), abs(mention.start - cue.end))
+
+
 def _nearest(cues: list[Cue], mention: SiteMention) -> Cue:
-    return min(cues, key=lambda c: min(abs(c.start - mention.end), abs(mention.start - c.end)))
+    return min(cues, key=lambda c: _distance(c, mention))
 
 
-def kinds_for(sentence: str, mention: SiteMention, cues: list[Cue], sites_in_sentence: int) -> list[KindAssignment]:
+def _usable(cue: Cue, mention: SiteMention) -> bool:
+    inside = mention.start <= cue.start and cue.end <= mention.end
+    return not inside and (not cue.near_only or _distance(cue, mention) <= NEAR_CHARS)
+
+
+def kinds_for(sentence: str, mention: SiteMention, cues: list[Cue]) -> list[KindAssignment]:
     """The event kinds `sentence` states about one site mention."""
     by_kind: dict[str, list[Cue]] = {}
     for cue in cues:
-        if not (cue.start < mention.end and mention.start < cue.end):
+        if _usable(cue, mention):
             by_kind.setdefault(cue.kind, []).append(cue)
     role = _role(sentence, mention)
     assigned: list[KindAssignment] = []
-    reinforcement = by_kind.get("reinforcement", [])
-    moved_here = [c for c in reinforcement if c.end <= mention.start and role == "to"]
-    moved_here += [c for c in reinforcement if 0 <= c.start - mention.end <= 25 and re.match(r"\s+(?:was|were|has been|have been|had been|received|got)\b", sentence[mention.end:c.start] + " ")]
-    if moved_here:
-        assigned.append(KindAssignment("reinforcement", _nearest(moved_here, mention)))
+    reinforcement = _reinforcement(sentence, mention, by_kind.get("reinforcement", []), role)
+    if reinforcement:
+        assigned.append(KindAssignment("reinforcement", reinforcement))
         if role == "to":
             return assigned
-    for kind in FAMILY:
-        if kind in by_kind:
-            assigned.append(KindAssignment(kind, _nearest(by_kind[kind], mention)))
-            break
+    if "handover" in by_kind:
+        assigned.append(KindAssignment("handover", _nearest(by_kind["handover"], mention)))
+    progress = next((kind for kind in PROGRESS if kind in by_kind), None)
+    if progress and not (progress != "withdrawal_completed" and "handover" in by_kind):
+        assigned.append(KindAssignment(progress, _nearest(by_kind[progress], mention)))
     if "attack" in by_kind and role != "from":
         assigned.append(KindAssignment("attack", _nearest(by_kind["attack"], mention)))
-    if "presence" in by_kind and not any(a.kind in FAMILY[:3] for a in assigned):
-        assigned.append(KindAssignment("presence", _nearest(by_kind["presence"], mention)))
+    presence = _presence(by_kind.get("presence", []), mention, assigned)
+    if presence:
+        assigned.append(KindAssignment("presence", presence))
     return assigned
+
+
+def _reinforcement(sentence: str, mention: SiteMention, cues: list[Cue], role: str) -> Cue | None:
+    toward = [c for c in cues if c.end <= mention.start and role == "to"]
+    # "the base was reinforced", "X received reinforcements"
+    toward += [c for c in cues if 0 <= c.start - mention.end <= 25
+               and re.match(r"\s+(?:was|were|has been|have been|had been|received|got|is being|are being)\b", sentence[mention.end:c.start] + " ")]
+    return _nearest(toward, mention) if toward else None
+
+
+def _presence(cues: list[Cue], mention: SiteMention, assigned: list[KindAssignment]) -> Cue | None:
+    if not cues or any(a.kind in ("handover", "withdrawal_completed", "withdrawal_started") for a in assigned):
+        return None
+    nearest = _nearest(cues, mention)
+    if any(a.kind == "attack" for a in assigned) and _distance(nearest, mention) > NEAR_CHARS:
+        return None  # "a drone killed US soldiers at X": the victims, not a report of presence
+    return nearest

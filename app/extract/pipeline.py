@@ -16,8 +16,7 @@ from app.geo.names import slugify
 from app.ingest.article import Article
 
 ANAPHOR = re.compile(r"\bthe\s+(?:air\s*base|airbase|base|facility|garrison|airfield|outpost|installation|compound)\b(?!\s+(?:of|in|at|near)\b)", re.IGNORECASE)
-# Kinds that describe the state as of publication when the text gives no date.
-AS_OF_PUBLICATION = frozenset({"presence", "withdrawal_planned", "withdrawal_started"})
+VAGUE_PAST = re.compile(r"\b(?:recently|in recent (?:days|weeks|months)|lately|earlier)\b", re.IGNORECASE)
 # "the plan", "the deal": a plan described in the sentence before, dated there.
 BACK_REFERENCE = re.compile(r"\b(?:the|that|this)\s+(?:plan|deal|agreement|accord|timetable|timeline|arrangement)\b", re.IGNORECASE)
 WITHDRAWN_OR_LEAVING = frozenset({"withdrawal_started", "withdrawal_completed", "handover"})
@@ -146,7 +145,7 @@ class Extractor:
             dates += [replace(d, start=-1, end=-1) for d in find_dates(previous.text, article.published) if not d.is_target]
         out = []
         for site_id, mention in mentions:
-            for assignment in kinds_for(sentence.text, mention, cues, len(mentions)):
+            for assignment in kinds_for(sentence.text, mention, cues):
                 if non_us_only and assignment.kind != "handover":
                     continue
                 out.append(_dated_event(article, sentence, site_id, assignment.kind, assignment.cue, dates))
@@ -166,21 +165,30 @@ def _closest(dates: list[DateMention], cue: Cue) -> DateMention | None:
 
 def _dated_event(article: Article, sentence: Sentence, site_id: str, kind: str, cue: Cue,
                  dates: list[DateMention]) -> ExtractedEvent:
-    stated = _closest([d for d in dates if not d.is_target], cue)
+    stated = _closest([d for d in dates if not d.is_target and not _is_since(d, kind)], cue)
     target = _closest([d for d in dates if d.is_target], cue) if kind == "withdrawal_planned" else None
-    if kind == "presence" and cue.present_tense:
-        day, precision, basis, text = article.published, "day", "publication", ""
-    elif stated is not None and stated.date <= article.published:
-        day, precision, basis, text = stated.date, stated.precision, "text" if stated.start >= 0 else "previous sentence", stated.text
-    elif kind in AS_OF_PUBLICATION:
-        day, precision, basis, text = article.published, "day", "publication", ""
+    if kind == "presence" and cue.present_tense or stated is None or stated.date > article.published:
+        day, precision, basis, text = _undated(article.published, sentence.text)
     else:
-        day, precision, basis, text = month_start(article.published), "month", "publication", ""
+        basis = "text" if stated.start >= 0 else "previous sentence"
+        day, precision, text = stated.date, stated.precision, stated.text
     return ExtractedEvent(
         site=site_id, kind=kind, date=day, precision=precision, quote=sentence.text,
         quote_start=sentence.start, quote_end=sentence.end, date_basis=basis, date_text=text,
         target_date=target.date if target else None, target_precision=target.precision if target else None,
     )
+
+
+def _is_since(mention: DateMention, kind: str) -> bool:
+    """"stationed there since 2014" dates the start of a presence the article reports as current."""
+    return kind == "presence" and mention.text.lower().startswith("since")
+
+
+def _undated(published: date, sentence: str) -> tuple[date, str, str, str]:
+    """No date in the text: the publication day, or its month where the text says 'recently'."""
+    if VAGUE_PAST.search(sentence):
+        return month_start(published), "month", "publication", ""
+    return published, "day", "publication", ""
 
 
 def _tidy(events: list[ExtractedEvent]) -> list[ExtractedEvent]:

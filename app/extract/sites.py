@@ -14,6 +14,11 @@ MILITARY_CUE = re.compile(
     r"airbase|air base|outpost)\b",
     re.IGNORECASE,
 )
+FORCES_NEAR = re.compile(
+    r"\b(?:troops|forces|soldiers|personnel|base|bases|garrison|service members|marines|airmen|servicemen|"
+    r"redeploy\w*|relocat\w*|stationed|deployed)\b", re.IGNORECASE)
+TOWN_NOT_BASE_AFTER = re.compile(r"[\s,]*(?:and \w+ )?(?:province|provinces|city|governorate|district|town|region|countryside|residents|bazaar)\b", re.IGNORECASE)
+TOWN_NOT_BASE_BEFORE = re.compile(r"\b(?:city|town|province|governorate|district|capital|outskirts) of\s+$|\bcapital,?\s+$", re.IGNORECASE)
 _NAME_WORD = r"(?:[A-Z][\w'’-]*|al-[A-Z][\w'’-]*|el-[A-Z][\w'’-]*|\d+[A-Za-z]?)"
 _SUFFIX = r"(?:air\s*base|airbase|air\s+field|airfield|airstrip|base|garrison|outpost|landing\s+zone)"
 _PREFIX = (r"(?:Camp|Forward\s+Operating\s+Base|FOB|Mission\s+Support\s+Site|MSS|Patrol\s+Base|"
@@ -51,7 +56,6 @@ class SiteMention:
 def gazetteer_mentions(sentence: str, gazetteer: Gazetteer) -> list[SiteMention]:
     words = tokens(sentence)
     found: list[SiteMention] = []
-    military = bool(MILITARY_CUE.search(sentence))
     i = 0
     while i < len(words):
         for size in range(min(gazetteer.max_key_tokens, len(words) - i), 0, -1):
@@ -59,9 +63,9 @@ def gazetteer_mentions(sentence: str, gazetteer: Gazetteer) -> list[SiteMention]
             entry = gazetteer.index.get(key)
             if entry is None or not words[i].capitalised:
                 continue
-            if entry.place_only and not military:
-                continue
             start, end = words[i].start, words[i + size - 1].end
+            if entry.place_only and not _names_the_base(sentence, start, end):
+                continue
             start = _include_article(sentence, start)
             found.append(SiteMention(start, end, sentence[start:end], entry.site_id, sentence[start:end],
                                      "place" if entry.place_only else "alias"))
@@ -70,6 +74,14 @@ def gazetteer_mentions(sentence: str, gazetteer: Gazetteer) -> list[SiteMention]
         else:
             i += 1
     return found
+
+
+def _names_the_base(sentence: str, start: int, end: int) -> bool:
+    """A town's name stands for its base only beside words for troops or a base:
+    "US soldiers will relocate to Erbil", "a base in Rmelan" — not "Kandahar province"."""
+    if TOWN_NOT_BASE_AFTER.match(sentence, end) or TOWN_NOT_BASE_BEFORE.search(sentence[max(0, start - 20):start]):
+        return False
+    return bool(FORCES_NEAR.search(sentence[max(0, start - 70):min(len(sentence), end + 50)]))
 
 
 def _include_article(sentence: str, start: int) -> int:

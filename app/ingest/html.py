@@ -8,6 +8,10 @@ from pathlib import Path
 from app.ingest.article import Article, ArticleError, build_article, decode_article_bytes
 
 
+class NoPublicationDate(ArticleError):
+    """The page gives no publication date and the caller passed none."""
+
+
 def article_from_html(html: str, key: str, url: str = "", published: str | None = None,
                       source: str | None = None) -> Article:
     import trafilatura  # heavy import, only for HTML input
@@ -19,7 +23,7 @@ def article_from_html(html: str, key: str, url: str = "", published: str | None 
     data = json.loads(extracted)
     date = published or data.get("date")
     if not date:
-        raise ArticleError("the page gives no publication date; pass one (published: YYYY-MM-DD)")
+        raise NoPublicationDate("the page gives no publication date; pass one (published: YYYY-MM-DD)")
     headers = {
         "title": data.get("title") or "",
         "source": source or data.get("sitename") or data.get("hostname") or "",

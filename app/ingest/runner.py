@@ -1,8 +1,10 @@
-"""Ingestion of files and folders: read, extract, store; each rejected input named with its reason."""
+"""Ingestion of files, folders, URLs and feeds: read, extract, store; each rejected input
+named with its reason. One input's failure, expected or not, never stops the others."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
@@ -25,6 +27,14 @@ class IngestReport:
     @property
     def ok(self) -> bool:
         return not self.rejected
+
+
+@dataclass(frozen=True)
+class Source:
+    """One input: the name the report gives it, and how to read it."""
+
+    name: str
+    load: Callable[[], Article]
 
 
 def expand_inputs(inputs: Iterable[str | Path]) -> Iterator[Path]:
@@ -55,16 +65,83 @@ def ingest_article(engine: Engine, extractor: Extractor, article: Article, repor
     return outcome
 
 
+def input_sources(inputs: Iterable[str | Path], settings: Settings, published: str | None = None) -> list[Source]:
+    """Sources for files, folders (their article files) and http(s) URLs, in the order given.
+    `published` (YYYY-MM-DD) dates URL pages, instead of the date the page gives."""
+    from app.ingest.web import looks_like_url
+
+    sources = []
+    for item in inputs:
+        if isinstance(item, str) and looks_like_url(item):
+            sources.append(Source(item, partial(_fetch, item, settings, published, "pass --published YYYY-MM-DD")))
+            continue
+        sources += [Source(str(path), partial(read_input, path, settings)) for path in expand_inputs([item])]
+    return sources
+
+
+def feed_sources(feed_url: str, settings: Settings, report: IngestReport, published: str | None = None) -> list[Source]:
+    """One source per entry of the feed; a feed that cannot be read is rejected in `report`.
+    An entry's own date dates its page; `published` is for entries without one."""
+    from app.ingest.feeds import read_feed
+
+    try:
+        entries = read_feed(feed_url, settings)
+    except ArticleError as error:
+        report.rejected.append((f"feed {feed_url}", str(error)))
+        return []
+    sources = []
+    for entry in entries:
+        name = f"{entry.link or '(no link)'} (entry {entry.number} of feed {feed_url})"
+        if not entry.link:
+            sources.append(Source(name, partial(_reject, f"the entry {entry.title[:80]!r} has no link")))
+            continue
+        day = entry.published.isoformat() if entry.published else published
+        sources.append(Source(name, partial(_fetch, entry.link, settings, day,
+                                            "neither it nor its feed entry has one; pass --published YYYY-MM-DD")))
+    return sources
+
+
+def ingest_sources(engine: Engine, extractor: Extractor, sources: Iterable[Source],
+                   on_progress: Callable[[Source], None] | None = None,
+                   report: IngestReport | None = None) -> IngestReport:
+    """Read, extract and store each source in its own transaction. A source that fails,
+    for any reason, is rejected with the reason; nothing of it is stored."""
+    report = report if report is not None else IngestReport()
+    for source in sources:
+        try:
+            ingest_article(engine, extractor, source.load(), report)
+        except ArticleError as error:
+            report.rejected.append((source.name, str(error)))
+        except OSError as error:
+            report.rejected.append((source.name, f"cannot read: {error.strerror or error}"))
+        except Exception as error:  # a bug or a store failure: report it, go on with the rest
+            report.rejected.append((source.name, f"unexpected error ({type(error).__name__}): {_first_line(error)}"))
+        if on_progress:
+            on_progress(source)
+    return report
+
+
 def ingest_paths(engine: Engine, extractor: Extractor, paths: list[Path], settings: Settings,
                  on_progress: Callable[[Path], None] | None = None) -> IngestReport:
-    report = IngestReport()
-    for path in paths:
-        try:
-            ingest_article(engine, extractor, read_input(path, settings), report)
-        except ArticleError as error:
-            report.rejected.append((str(path), str(error)))
-        except OSError as error:
-            report.rejected.append((str(path), f"cannot read: {error.strerror or error}"))
-        if on_progress:
-            on_progress(path)
-    return report
+    sources = [Source(str(path), partial(read_input, path, settings)) for path in paths]
+    progress = (lambda source: on_progress(Path(source.name))) if on_progress else None
+    return ingest_sources(engine, extractor, sources, on_progress=progress)
+
+
+def _fetch(url: str, settings: Settings, published: str | None, date_hint: str) -> Article:
+    from app.ingest.html import NoPublicationDate
+    from app.ingest.web import fetch_article
+
+    try:
+        return fetch_article(url, settings, published=published)
+    except NoPublicationDate:
+        raise ArticleError(f"the page gives no publication date; {date_hint}") from None
+
+
+def _first_line(error: Exception) -> str:
+    text = str(error).strip().split("\n", 1)[0]  # database errors go on with the SQL and its parameters
+    return text[:300] or "(no message)"
+
+
+def _reject(reason: str) -> Article:
+    raise ArticleError(reason)
