@@ -32,42 +32,58 @@ def _fail(message: str, code: int = 2) -> None:
 
 @cli.command()
 def ingest(
-    inputs: list[str] = typer.Argument(None, help="Article files or folders (default: the bundled data/articles/)."),
+    inputs: list[str] = typer.Argument(None, help="Article files, folders or http(s) URLs (default: the bundled data/articles/)."),
+    feed: list[str] = typer.Option(None, "--feed", metavar="URL",
+                                   help="An RSS or Atom feed: each entry's page is fetched and read. Repeatable."),
+    published: Optional[str] = typer.Option(None, "--published", metavar="YYYY-MM-DD",
+                                            help="Publication date of URL pages, used instead of the page's own; "
+                                                 "for feed entries only where the entry gives none."),
     db: Optional[str] = DB_OPTION,
     quiet: bool = typer.Option(False, "--quiet", "-q", help="Print only the summary and rejections."),
 ) -> None:
     """Read articles, extract sites and events, store them. Exit 1 if any input was rejected."""
     from app.core.context import build_extractor
-    from app.ingest.runner import expand_inputs, ingest_paths
+    from app.ingest.article import ArticleError, parse_published
+    from app.ingest.runner import IngestReport, feed_sources, input_sources
     from app.store.db import engine_for
 
     settings = _settings(db)
+    if published is not None:
+        try:
+            parse_published(published)
+        except ArticleError as error:
+            _fail(f"--published: {error}")
     engine = engine_for(settings.database_url)
-    paths = list(expand_inputs(inputs or [settings.articles_dir]))
-    if not paths:
+    report = IngestReport()
+    sources = input_sources(inputs or ([] if feed else [settings.articles_dir]), settings, published)
+    for url in feed or []:
+        sources += feed_sources(url, settings, report, published)
+    total = len(sources) + len(report.rejected)
+    if not total:
         _fail("no article files found")
     extractor = build_extractor(settings, engine)
-    report = _run_with_progress(engine, extractor, paths, settings, show=not quiet and len(paths) > 20)
+    report = _run_with_progress(engine, extractor, sources, report, show=not quiet and len(sources) > 20)
     counts = report.outcomes
-    typer.echo(f"{len(paths)} inputs: {counts['stored']} stored, {counts['replaced']} replaced, "
+    typer.echo(f"{total} inputs: {counts['stored']} stored, {counts['replaced']} replaced, "
                f"{counts['unchanged']} unchanged, {len(report.rejected)} rejected; {report.events} events written")
-    for path, reason in report.rejected:
-        typer.secho(f"rejected {path}: {reason}", fg=typer.colors.RED, err=True)
+    for name, reason in report.rejected:
+        typer.secho(f"rejected {name}: {reason}", fg=typer.colors.RED, err=True)
     if not quiet:
         _print_store_summary(engine)
     raise typer.Exit(0 if report.ok else 1)
 
 
-def _run_with_progress(engine, extractor, paths, settings, show: bool):
-    from app.ingest.runner import ingest_paths
+def _run_with_progress(engine, extractor, sources, report, show: bool):
+    from app.ingest.runner import ingest_sources
 
     if not show:
-        return ingest_paths(engine, extractor, paths, settings)
+        return ingest_sources(engine, extractor, sources, report=report)
     from rich.progress import Progress
 
     with Progress(transient=True) as progress:
-        task = progress.add_task("ingesting", total=len(paths))
-        return ingest_paths(engine, extractor, paths, settings, on_progress=lambda _p: progress.advance(task))
+        task = progress.add_task("ingesting", total=len(sources))
+        return ingest_sources(engine, extractor, sources, report=report,
+                              on_progress=lambda _source: progress.advance(task))
 
 
 def _print_store_summary(engine) -> None:

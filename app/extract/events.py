@@ -25,19 +25,20 @@ _HOST = r"(?:Iraqi|Syrian|Afghan|Nigerien|Chadian|Kurdish|Jordanian|host[- ]nati
 CUES: dict[str, re.Pattern] = {
     "handover": _cues(
         r"hand(?:ed|s|ing)?[\s-]+(?:over|back)", r"handover", r"hand-over", r"turn(?:ed|s|ing)? over", r"turnover ceremony",
-        r"hand(?:ed|s|ing)?\s+(?:[\w'-]+\s+){1,6}(?:over|back)?\s*to\s+(?:the\s+)?(?:\w+\s+)?" + _HOST,
+        r"hand(?:ed|s|ing)?\s+[^.;]{0,120}?\bto\s+(?:the\s+)?(?:\w+\s+)?" + _HOST,
         r"transfer(?:red|s|ring)?\s+(?:full\s+)?(?:control|authority|responsibility|ownership|the keys)",
         rf"transfer(?:red|s|ring)?\s+(?:the|its|their)?\s*(?:[\w'-]+\s+){{0,3}}to\s+(?:the\s+)?{_HOST}",
         r"(?:took|take|taken|taking|takes|gained|gain|assumed|assume|assuming|seized|assum\w+)\s+(?:full\s+|over\s+|formal\s+|complete\s+)*(?:control|charge|command|possession)",
         r"took over", r"taken over", r"take over", r"takes over",
         rf"(?:under|into)\s+(?:the\s+)?(?:full\s+)?(?:control|command)\s+of\s+(?:the\s+)?{_HOST}",
-        rf"(?:passed|given|gave|handed|transferred)\s+(?:\w+\s+){{0,3}}to\s+(?:the\s+)?(?:\w+\s+)?{_HOST}", rf"in {_HOST} hands",
+        rf"(?:pass|passed|passing|give|given|gave|giving|handed|transferred)\s+(?:[\w-]+\s+){{0,4}}to\s+(?:the\s+)?(?:\w+\s+)?{_HOST}", rf"in {_HOST} hands",
         rf"returned\s+to\s+(?:the\s+)?{_HOST}", r"transition(?:ed)? to (?:Iraqi|Afghan|host)", r"control of the (?:installation|base|facility) has passed",
     ),
     "withdrawal_completed": _cues(
         r"complet(?:ed|es|ing|ion of)\s+(?:the\s+|its\s+|their\s+|a\s+|US\s+|American\s+)*(?:full\s+|final\s+)?(?:withdraw\w*|pull\w*|departure|exit|evacuation|drawdown|redeployment|move)",
         r"complet(?:ed|ion)\b(?!\s+(?:by|within|in the coming))",
         r"(?:has|have|had)\s+(?:now\s+|already\s+|since\s+)?(?:fully\s+|completely\s+|officially\s+|formally\s+|finally\s+)?(?:left|withdrawn|vacated|departed|pulled out|evacuated|abandoned|quit|exited|moved out|given up)",
+        r"finish(?:ed|es)?\s+(?:the\s+|their\s+|its\s+)?(?:withdraw\w*|pulling out|leaving|departure|exit|evacuat\w*)",
         r"withdrew\b", r"pulled (?:\w+\s+){0,4}out of", r"vacated", r"abandon(?:ed|ing)", r"evacuated\b", r"moved out of", r"slipped away", r"gave (?:it |the base |up )\w*",
         r"(?:last|final)\s+(?:US\s+|American\s+|coalition\s+)?(?:troops|soldiers|forces|personnel|service members|aircraft|plane|flight|convoy|C-17|contingent|units?)\s+(?:\w+\s+){0,3}(?:left|departed|flew out|took off|rolled out|lifted off|slipped)",
         r"(?:final|last) (?:US |American )?(?:C-17|plane|aircraft|flight)", r"departure of the (?:final|last)", r"(?:troops|forces|personnel|soldiers|Americans) (?:\w+\s+){0,2}left\b",
@@ -61,10 +62,12 @@ CUES: dict[str, re.Pattern] = {
         rf"agree(?:d|ment)?\s+(?:\w+\s+){{0,6}}(?:to\s+)?(?:withdraw|leave|pull|exit|end|hand|close|vacate|depart)",
         r"announc(?:ed|es|ing|ement)\s+(?:\w+\s+){0,8}(?:withdraw\w*|pull\w*|leav\w*|clos\w*|exit|drawdown|hand\w*)",
         r"consider(?:ing|ed|s)?\s+(?:a\s+|the\s+)?(?:\w+\s+){0,3}(?:withdraw\w*|pull\w*|leav\w*|clos\w*)",
-        rf"(?:expected|set|slated|scheduled|due|poised|ordered|told|going|preparing|prepare|prepares|intends?|intended|aims?|seeks?|likely)\s+to\s+(?:\w+\s+){{0,2}}(?:withdraw|leave|pull|exit|hand|close|vacate|depart|relocate|move out|wind down|be completed|complete|finish)",
+        rf"(?:expected|set|slated|scheduled|due|poised|ordered|told|going|preparing|prepare|prepares|intends?|intended|aims?|seeks?|likely)\s+to\s+(?:\w+\s+){{0,2}}(?:withdraw|leave|pull|exit|hand|close|vacate|depart|relocate|move out|wind down|be completed|complete|finish|fly out|ship out|head home|go home|return home|rotate out)",
         r"expected to stay\s+(?:\w+\s+){0,12}(?:for|until)", r"for just one more year", r"one more year",
         r"would (?:\w+\s+)?(?:withdraw|leave(?!\s+(?:\w+\s+){0,3}with\b)|pull out|close|be handed|hand|depart|exit)", r"(?:is|are) to (?:leave|withdraw|be handed|close|depart)",
         r"will (?:\w+\s+)?(?:transport|move|remove|ship|fly|haul|evacuate)\s+(?:[\w,]+\s+){0,12}from\b",
+        r"expect(?:s|ed|ing)?\s+(?:the\s+|a\s+|its\s+)?(?:departure|withdrawal|pullout|exit|handover|drawdown)",
+        r"(?:departure|withdrawal|pullout|exit|handover)\s+(?:[\w-]+\s+){0,6}(?:to happen|to take place|to be completed|is expected|was expected|will take place|is likely|was likely)",
         r"deadline", r"timeline", r"timetable", r"ordered (?:a |the |all )?(?:\w+\s+)?(?:withdrawal|pullout|exit|departure)",
         r"(?:withdrawal|pullout|exit) (?:plan|agreement|deal|schedule)", r"to be (?:completed|withdrawn|vacated|handed over|closed)",
         r"to (?:leave|withdraw from|vacate|hand over|exit)\s+(?:\w+\s+){0,10}by\b",
@@ -74,11 +77,11 @@ CUES: dict[str, re.Pattern] = {
         r"reinforc\w*", r"(?:moved|move|moving|shifted|sent|sending|send|transferred|repositioned|flown|flew|flying|brought|rushed|dispatched|deployed)\s+(?:[\w-]+\s+){0,6}(?:to|into|in to)\b",
         r"deploy(?:ed|s|ing)?\s+(?:an?\s+)?(?:additional|more|extra|new|another|fresh)", r"additional (?:US\s+|American\s+)?(?:troops|forces|soldiers|personnel|aircraft|jets|air defen[cs]es?|batteries|equipment|marines|bombers)",
         r"arriv(?:ed|ing|es|e) at", r"landed at", r"bolster\w*", r"beef(?:ed|ing)? up", r"surge of", r"expand(?:ed|ing)? (?:its|the|their) (?:presence|footprint)",
-        r"(?:headed|heading) (?:to|toward|towards)", r"(?:were|was) (?:sent|deployed) to", r"setting up new",
+        r"(?:headed|heading) (?:to|toward|towards)", r"on (?:its|their|the) way to", r"(?:were|was) (?:sent|deployed) to", r"setting up new",
     ),
     "attack": _cues(
         r"attack(?:ed|s)?\b(?!\s+(?:helicopters?|aircraft|jets?|planes?|squadrons?|submarines?))", r"(?:rockets?|missiles?|mortars?|drones?|shells?|projectiles?|katyushas?)\s+(?:\w+\s+){0,4}(?:fired|launched|struck|hit|targeted|landed|impacted|slammed|fell|exploded|crashed|killed)",
-        r"(?:fired|launched|lobbed)\s+(?:[\w-]+\s+){0,6}(?:at|on|toward|towards|against)", r"shell(?:ed|ing)\b",
+        r"(?:fired|launched|lobbed)\s+(?:[\w-]+\s+){0,10}(?:at|on|toward|towards|against)\b", r"shell(?:ed|ing)\b",
         r"struck\b", r"targeted\b", r"targeting\b", r"hit by", r"ambush\w*", r"barrage", r"bombard\w*", r"came under (?:fire|attack)",
         r"strike (?:on|against)", r"explosives?-laden", r"(?:rocket|drone|missile|mortar) (?:fire|strike|attack)s?",
     ),
@@ -88,7 +91,8 @@ CUES: dict[str, re.Pattern] = {
         r"hosting\b", r"hosts?\s+(?:US|American|coalition|about|some|around|roughly|nearly|hundreds|thousands|the|\d)", r"hosted (?:US|American|coalition)", r"continues? to host",
         r"home to\b", r"with a base\b", r"(?:maintain|maintains|maintained|keep|keeps|kept)\s+(?:\w+\s+){0,3}(?:presence|base|troops|forces|garrison)",
         r"operat(?:e|es|ed|ing) (?:from|out of)", r"(?:works?|working|flying|flown|fly) (?:from|out of)", r"remain(?:s|ing|ed)?\s+(?:\w+\s+){0,3}(?:at|in)\b", r"stay(?:s|ing|ed)? (?:in|at)\b", r"stay on\b",
-        r"remaining bases?", r"remains the hub", r"parked at", r"most of them (?:at|working)", r"concentrated (?:in|at)", r"(?:serve|serves|serving) as",
+        r"remaining bases?", r"remains the hub", r"parked at", r"lined up at",
+        r"(?:troops|forces|personnel|soldiers|Americans|contingent)\s+(?:[\w,]+\s+){0,4}(?:are|were|is|was)\s+(?:now\s+|still\s+)?at\b", r"most of them (?:at|working)", r"concentrated (?:in|at)", r"(?:serve|serves|serving) as",
         r"where (?:US|American|coalition) (?:troops|forces)",
         r"(?:US|American|coalition) (?:troops|forces|soldiers)\s+(?:\w+\s+){0,3}(?:there|at the base)",
     ),
@@ -99,9 +103,14 @@ NEAR_PRESENCE = _cues(
     r"US base", r"American base", r"coalition base", r"(?:US|American|coalition) (?:troops|forces|soldiers|personnel|service members|garrison|outpost|facility|presence)\s+(?:\w+\s+){0,2}(?:at|in|of)\b",
 )
 NEAR_CHARS = 30
+CLAUSE_BREAK = re.compile(r"[;—–]|\b(?:while|whereas|but|leaving|although|though|as the)\b", re.IGNORECASE)
+# A relative clause after a name speaks of that name ("Kandahar Airfield, which troops left");
+# one before it belongs to another noun.
+RELATIVE = re.compile(r"\b(?:which|whose|where)\b", re.IGNORECASE)
+PARTIAL = re.compile(r"\b(?:most|some|many|half|part|a few|several|dozens|hundreds) of (?:the |its |their )?(?:\w+\s+){0,2}(?:Americans|troops|forces|soldiers|personnel|service members)\b", re.IGNORECASE)
 MODAL = re.compile(
     r"\b(?:will|would|could|may|might|should|shall|to be|plans? to|planned to|expected to|set to|due to|is to|are to|"
-    r"agreed to|intends? to|going to|likely to|scheduled to|preparing to|ready to|before)\s+(?:\w+\s+){0,2}$",
+    r"agreed to|intends? to|going to|likely to|scheduled to|preparing to|ready to)\s+(?:\w+\s+){0,2}$",
     re.IGNORECASE,
 )
 PROGRESS = ("withdrawal_completed", "withdrawal_started", "withdrawal_planned")
@@ -152,6 +161,8 @@ def find_cues(sentence: str) -> list[Cue]:
                 kind_here = "withdrawal_planned"  # "will hand over", "expected to complete": still a plan
             else:
                 kind_here = kind
+            if kind_here == "withdrawal_completed" and PARTIAL.search(sentence[:match.start()]):
+                kind_here = "withdrawal_started"  # "most of the Americans have moved out": not yet all
             cues.append(Cue(kind_here, match.start(), match.end(), match.group(), pattern is NEAR_PRESENCE))
     return cues
 
@@ -175,16 +186,23 @@ def _nearest(cues: list[Cue], mention: SiteMention) -> Cue:
     return min(cues, key=lambda c: _distance(c, mention))
 
 
-def _usable(cue: Cue, mention: SiteMention) -> bool:
-    inside = mention.start <= cue.start and cue.end <= mention.end
-    return not inside and (not cue.near_only or _distance(cue, mention) <= NEAR_CHARS)
+def _usable(sentence: str, cue: Cue, mention: SiteMention) -> bool:
+    """A cue speaks of a site in its own clause: not inside the name, not across "while", ";", "which"."""
+    if mention.start <= cue.start and cue.end <= mention.end:
+        return False
+    if cue.near_only and _distance(cue, mention) > NEAR_CHARS:
+        return False
+    if cue.end <= mention.start:
+        between = sentence[cue.end:mention.start]
+        return not (CLAUSE_BREAK.search(between) or RELATIVE.search(between))
+    return not CLAUSE_BREAK.search(sentence[mention.end:cue.start])
 
 
 def kinds_for(sentence: str, mention: SiteMention, cues: list[Cue]) -> list[KindAssignment]:
     """The event kinds `sentence` states about one site mention."""
     by_kind: dict[str, list[Cue]] = {}
     for cue in cues:
-        if _usable(cue, mention):
+        if _usable(sentence, cue, mention):
             by_kind.setdefault(cue.kind, []).append(cue)
     role = _role(sentence, mention)
     assigned: list[KindAssignment] = []
@@ -200,7 +218,7 @@ def kinds_for(sentence: str, mention: SiteMention, cues: list[Cue]) -> list[Kind
         assigned.append(KindAssignment(progress, _nearest(by_kind[progress], mention)))
     if "attack" in by_kind and role != "from":
         assigned.append(KindAssignment("attack", _nearest(by_kind["attack"], mention)))
-    presence = _presence(by_kind.get("presence", []), mention, assigned)
+    presence = _presence(by_kind.get("presence", []), mention, assigned, role)
     if presence:
         assigned.append(KindAssignment("presence", presence))
     return assigned
@@ -214,10 +232,12 @@ def _reinforcement(sentence: str, mention: SiteMention, cues: list[Cue], role: s
     return _nearest(toward, mention) if toward else None
 
 
-def _presence(cues: list[Cue], mention: SiteMention, assigned: list[KindAssignment]) -> Cue | None:
+def _presence(cues: list[Cue], mention: SiteMention, assigned: list[KindAssignment], role: str) -> Cue | None:
     if not cues or any(a.kind in ("handover", "withdrawal_completed", "withdrawal_started") for a in assigned):
         return None
     nearest = _nearest(cues, mention)
+    if role == "from" and not re.search(r"(?:from|out of)$", nearest.text):
+        return None  # "a convoy from X": movement, not presence; "flying from X" is presence
     if any(a.kind == "attack" for a in assigned) and _distance(nearest, mention) > NEAR_CHARS:
         return None  # "a drone killed US soldiers at X": the victims, not a report of presence
     return nearest

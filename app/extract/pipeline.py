@@ -15,7 +15,12 @@ from app.geo.gazetteer import Gazetteer
 from app.geo.names import slugify
 from app.ingest.article import Article
 
-ANAPHOR = re.compile(r"\bthe\s+(?:air\s*base|airbase|base|facility|garrison|airfield|outpost|installation|compound)\b(?!\s+(?:of|in|at|near)\b)", re.IGNORECASE)
+ANAPHOR = re.compile(
+    r"\bthe\s+(?:whole\s+|entire\s+|former\s+|sprawling\s+|main\s+|US\s+|American\s+|military\s+)?"
+    r"(?:air\s*base|airbase|base|facility|garrison|airfield|outpost|installation|compound|site)\b(?!\s+(?:of|in|at|near)\b)"
+    r"|(?:(?<=stationed )|(?<=deployed )|(?<=based )|(?<=housed ))there\b", re.IGNORECASE)
+# "NIAMEY, July 8 —": the dateline names where the report was filed, not a site.
+DATELINE = re.compile(r"^[A-Z][A-Z .'’-]+(?:,\s*[A-Z][A-Za-z .]+)?(?:,\s*[A-Z][a-z]+\.? \d{1,2})?\s*[—–-]+\s")
 VAGUE_PAST = re.compile(r"\b(?:recently|in recent (?:days|weeks|months)|lately|earlier)\b", re.IGNORECASE)
 # "the plan", "the deal": a plan described in the sentence before, dated there.
 BACK_REFERENCE = re.compile(r"\b(?:the|that|this)\s+(?:plan|deal|agreement|accord|timetable|timeline|arrangement)\b", re.IGNORECASE)
@@ -88,7 +93,9 @@ class Extractor:
         recent: list[tuple[int, str]] = []  # (sentence index, site id) for "the base"
         previous: Sentence | None = None
         for sentence in split_sentences(article.body):
-            mentions = self._resolve(sentence, find_site_mentions(sentence.text, self.gazetteer), sites)
+            dateline = DATELINE.match(sentence.text)
+            found = [m for m in find_site_mentions(sentence.text, self.gazetteer) if not dateline or m.start >= dateline.end()]
+            mentions = self._resolve(sentence, found, sites)
             if mentions:
                 recent = [(sentence.index, site_id) for site_id, _ in mentions]
             elif recent and recent[-1][0] >= sentence.index - 2:

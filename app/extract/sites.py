@@ -16,7 +16,7 @@ MILITARY_CUE = re.compile(
 )
 FORCES_NEAR = re.compile(
     r"\b(?:troops|forces|soldiers|personnel|base|bases|garrison|service members|marines|airmen|servicemen|"
-    r"redeploy\w*|relocat\w*|stationed|deployed)\b", re.IGNORECASE)
+    r"redeploy\w*|relocat\w*|stationed|deployed|based|contingent|airfield|air base|drone base|installation)\b", re.IGNORECASE)
 TOWN_NOT_BASE_AFTER = re.compile(r"[\s,]*(?:and \w+ )?(?:province|provinces|city|governorate|district|town|region|countryside|residents|bazaar)\b", re.IGNORECASE)
 TOWN_NOT_BASE_BEFORE = re.compile(r"\b(?:city|town|province|governorate|district|capital|outskirts) of\s+$|\bcapital,?\s+$", re.IGNORECASE)
 _NAME_WORD = r"(?:[A-Z][\w'’-]*|al-[A-Z][\w'’-]*|el-[A-Z][\w'’-]*|\d+[A-Za-z]?)"

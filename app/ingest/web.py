@@ -168,10 +168,10 @@ def _next_hop(response: httpx.Response, chain: list[str]) -> str:
     try:
         target = check_url(target)
     except ArticleError as error:
-        raise ArticleError(f"redirected to {target[:200]}: {error}") from None
+        raise ArticleError(f"redirected to {location[:200]}: {error}") from None
     if target in chain:
         raise ArticleError("redirect loop: " + " -> ".join([*chain, target]))
-    if len(chain) >= MAX_REDIRECTS:
+    if len(chain) > MAX_REDIRECTS:
         raise ArticleError(f"too many redirects (more than {MAX_REDIRECTS}), last to {target}")
     return target
 

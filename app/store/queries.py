@@ -111,3 +111,26 @@ def store_summary(engine: Engine) -> dict:
     ]
     return {"articles": articles, "events": events, "sites": len(all_sites),
             "unlocated": sum(1 for s in all_sites if not s.located), "site_rows": rows}
+
+
+def ping(engine: Engine) -> None:
+    """The cheapest query that proves the store answers (for /healthz)."""
+    with Session(engine) as session:
+        session.exec(select(func.count()).select_from(Site).where(Site.id == "")).one()
+
+
+def events_with_articles(engine: Engine, country: str | None = None, kind: str | None = None,
+                         since: date | None = None, until: date | None = None) -> list[tuple[Event, Site, Article]]:
+    """Events in date order with their site and article, filtered like `list_events`."""
+    with Session(engine) as session:
+        query = (select(Event, Site, Article).join(Site, Site.id == Event.site_id)
+                 .join(Article, Article.id == Event.article_id).order_by(Event.date, Event.id))
+        if country:
+            query = query.where(Site.country == country)
+        if kind:
+            query = query.where(Event.kind == kind)
+        if since:
+            query = query.where(Event.date >= since)
+        if until:
+            query = query.where(Event.date <= until)
+        return [(event, site, article) for event, site, article in session.exec(query).all()]

@@ -1,0 +1,63 @@
+"""One rendering per audience: JSON `{"detail": ...}` under /api and /healthz, an HTML page elsewhere."""
+
+from __future__ import annotations
+
+import logging
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import HTMLResponse, JSONResponse, Response
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from app.web.params import BadParameter
+
+log = logging.getLogger("basewatch.web")
+JSON_PREFIXES = ("/api/", "/healthz", "/openapi.json")
+TITLES = {400: "Bad request", 404: "Not found", 405: "Method not allowed", 500: "Server error", 503: "Unavailable"}
+
+
+def wants_json(request: Request) -> bool:
+    return request.url.path.startswith(JSON_PREFIXES)
+
+
+def error_response(request: Request, status: int, detail) -> Response:
+    if wants_json(request):
+        return JSONResponse({"detail": detail}, status_code=status)
+    templates = request.app.state.templates
+    context = {"status": status, "title": TITLES.get(status, "Error"), "detail": detail}
+    return templates.TemplateResponse(request, "error.html", context, status_code=status)
+
+
+def _validation_detail(error: RequestValidationError) -> str:
+    parts = []
+    for item in error.errors():
+        where = ".".join(str(p) for p in item.get("loc", ()) if p not in ("query", "path"))
+        parts.append(f"{where}: {item.get('msg', 'invalid')}" if where else str(item.get("msg", "invalid")))
+    return "; ".join(parts) or "invalid request"
+
+
+def install_error_handlers(app: FastAPI) -> None:
+    @app.exception_handler(BadParameter)
+    async def bad_parameter(request: Request, error: BadParameter) -> Response:
+        return error_response(request, 400, str(error))
+
+    @app.exception_handler(RequestValidationError)
+    async def invalid_request(request: Request, error: RequestValidationError) -> Response:
+        # FastAPI says 422; the contract says a bad parameter is a 400 with a readable detail.
+        return error_response(request, 400, _validation_detail(error))
+
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(request: Request, error: StarletteHTTPException) -> Response:
+        response = error_response(request, error.status_code, error.detail)
+        for name, value in (error.headers or {}).items():
+            response.headers[name] = value
+        return response
+
+    @app.exception_handler(Exception)
+    async def server_error(request: Request, error: Exception) -> Response:
+        log.exception("unhandled error on %s", request.url.path)
+        return error_response(request, 500, "the server failed to answer this request")
+
+
+def html_error(request: Request, status: int, detail: str) -> HTMLResponse:
+    return error_response(request, status, detail)  # type: ignore[return-value]

@@ -1,0 +1,75 @@
+"""Store rows as JSON: GeoJSON (RFC 7946) features for sites, plain objects for events and articles.
+
+Coordinates are [lon, lat]; a site without coordinates keeps its Feature with
+`"geometry": null`, as RFC 7946 section 3.2 allows, so lists stay complete.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Iterable
+
+from app.store.models import Article, Event, Site
+from app.timeline import DayStatus
+
+
+def iso(day: date | None) -> str | None:
+    return day.isoformat() if day else None
+
+
+def point(site: Site) -> dict | None:
+    if not site.located:
+        return None
+    return {"type": "Point", "coordinates": [site.lon, site.lat]}
+
+
+def site_properties(site: Site) -> dict:
+    return {
+        "id": site.id, "name": site.name, "country": site.country, "kind": site.kind,
+        "aliases": list(site.aliases or []), "located": site.located,
+        "geocoder": site.geocoder, "geocode_method": site.geocode_method,
+        "geocode_precision": site.geocode_precision, "coord_source": site.coord_source,
+    }
+
+
+def article_json(article: Article) -> dict:
+    return {"id": article.id, "title": article.title, "source": article.source, "url": article.url,
+            "published": iso(article.published), "published_approx": article.published_approx}
+
+
+def event_json(event: Event, article: Article | None = None) -> dict:
+    data = {
+        "id": event.id, "site": event.site_id, "kind": event.kind, "date": iso(event.date),
+        "precision": event.precision, "date_basis": event.date_basis, "date_text": event.date_text,
+        "target_date": iso(event.target_date), "target_precision": event.target_precision,
+        "quote": event.quote, "article_id": event.article_id,
+    }
+    if article is not None:
+        data["article"] = article_json(article)
+    return data
+
+
+def feature(site: Site, properties: dict) -> dict:
+    return {"type": "Feature", "id": site.id, "geometry": point(site), "properties": properties}
+
+
+def site_feature(site: Site, events: Iterable[Event]) -> dict:
+    return feature(site, {**site_properties(site), "events": [event_json(e) for e in events]})
+
+
+def site_detail_feature(site: Site, rows: Iterable[tuple[Event, Article]]) -> dict:
+    return feature(site, {**site_properties(site), "events": [event_json(e, a) for e, a in rows]})
+
+
+def status_feature(site: Site, day: DayStatus) -> dict:
+    last = day.event
+    return feature(site, {
+        "id": site.id, "name": site.name, "country": site.country, "status": day.status,
+        "since": iso(day.since),
+        "last_event": event_json(last) if last is not None else None,
+        "incidents": [event_json(e) for e in day.incidents],
+    })
+
+
+def collection(features: list[dict], **members) -> dict:
+    return {"type": "FeatureCollection", **members, "features": features}

