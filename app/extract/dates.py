@@ -57,6 +57,8 @@ TARGET_LEAD = re.compile(
     re.IGNORECASE,
 )
 FUTURE_WORDS = re.compile(r"\b(?:coming|next|another|more|following)\b", re.IGNORECASE)
+MAX_EXPRESSION = 80  # characters; a longer match is padding between words, not a date
+MAX_COUNT = 999  # "the past N days" and the like, as for "N days ago"
 
 
 @dataclass(frozen=True)
@@ -82,7 +84,7 @@ def _number(word: str | None) -> int:
     if not word:
         return 1
     word = word.lower()
-    return int(word) if word.isdigit() else NUMBERS.get(word, 1)
+    return int(word) if word.isdecimal() else NUMBERS.get(word, 1)
 
 
 def _month(word: str) -> int:
@@ -93,12 +95,18 @@ def _day_month(day: int, month: int, year: str | None, published: date, target: 
     try:
         if year:
             return date(int(year), month, day)
-        candidate = date(published.year, month, day)
+        date(2000, month, day)  # a leap year: is there such a day at all?
     except ValueError:
         return None
-    if target:
-        return candidate if candidate >= published else date(published.year + 1, month, day)
-    return candidate if candidate <= published else date(published.year - 1, month, day)
+    candidate_year = published.year
+    while True:  # at most 9 rounds: February 29 only comes in leap years
+        try:
+            candidate = date(candidate_year, month, day)
+        except ValueError:
+            candidate = None
+        if candidate is not None and (candidate >= published if target else candidate <= published):
+            return candidate
+        candidate_year += 1 if target else -1
 
 
 def _month_only(month: int, published: date, target: bool, lead: str) -> date:
@@ -124,6 +132,8 @@ def _relative(g: dict, published: date) -> tuple[date, str, bool] | None:
     unit = rel.split()[-1]
     if g.get("rel_n"):
         count = _number(g["rel_n"])
+        if count > MAX_COUNT:
+            return None
         unit = g["rel_u"].lower().rstrip("s")
         back = {"day": timedelta(days=count), "week": timedelta(weeks=count)}.get(unit)
         if back is not None:
@@ -177,7 +187,8 @@ def _resolve(kind: str, g: dict, published: date, target: bool) -> tuple[date, s
         if g["m_m"].lower().startswith("may") and g["m_m"][0] == "m":
             return None  # "may" the verb
         lead = g["m_lead"].lower()
-        return _month_only(_month(g["m_m"]), published, target, lead), "month", target
+        day = _month_only(_month(g["m_m"]), published, target, lead)
+        return day, "month", target or day > published  # "by June", "this December": ahead
     if kind == "y":
         year = int(g["y_y"])
         return date(year, 1, 1), "year", target or (g["y_lead"].lower() in {"by", "until"} and year >= published.year)
@@ -208,6 +219,8 @@ def find_dates(sentence: str, published: date) -> list[DateMention]:
     """Every date expression in `sentence`, in order, resolved against `published`."""
     mentions = []
     for match in DATE_RE.finditer(sentence):
+        if match.end() - match.start() > MAX_EXPRESSION:
+            continue
         groups = {k: v for k, v in match.groupdict().items() if v is not None}
         kind = next(name for name, _ in PATTERNS if f"_{name}" in groups)
         target = bool(TARGET_LEAD.search(sentence[max(0, match.start() - 40): match.start()]))

@@ -98,7 +98,7 @@ class Extractor:
             mentions = self._resolve(sentence, found, sites)
             if mentions:
                 recent = [(sentence.index, site_id) for site_id, _ in mentions]
-            elif recent and recent[-1][0] >= sentence.index - 2:
+            elif recent and recent[-1][0] >= sentence.index - 3:
                 anaphor = ANAPHOR.search(sentence.text)
                 if anaphor:
                     mention = SiteMention(anaphor.start(), anaphor.end(), anaphor.group(), recent[-1][1], anaphor.group(), "anaphor")
@@ -152,7 +152,8 @@ class Extractor:
             dates += [replace(d, start=-1, end=-1) for d in find_dates(previous.text, article.published) if not d.is_target]
         out = []
         for site_id, mention in mentions:
-            for assignment in kinds_for(sentence.text, mention, cues):
+            others = [m for _, m in mentions if m is not mention]
+            for assignment in kinds_for(sentence.text, mention, cues, others):
                 if non_us_only and assignment.kind != "handover":
                     continue
                 out.append(_dated_event(article, sentence, site_id, assignment.kind, assignment.cue, dates))

@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass
 
 from app.geo.gazetteer import Gazetteer
-from app.geo.names import normalise, tokens
+from app.geo.names import normalise, slugify, tokens
 
 MILITARY_CUE = re.compile(
     r"\b(?:troops?|forces?|soldiers?|military|coalition|personnel|base|bases|garrison|deployed|"
@@ -16,7 +16,7 @@ MILITARY_CUE = re.compile(
 )
 FORCES_NEAR = re.compile(
     r"\b(?:troops|forces|soldiers|personnel|base|bases|garrison|service members|marines|airmen|servicemen|"
-    r"redeploy\w*|relocat\w*|stationed|deployed|based|contingent|airfield|air base|drone base|installation)\b", re.IGNORECASE)
+    r"redeploy\w*|relocat\w*|stationed|deployed|based|contingent|airfield|air base|drone base|installation|facility|facilities|coalition)\b", re.IGNORECASE)
 TOWN_NOT_BASE_AFTER = re.compile(r"[\s,]*(?:and \w+ )?(?:province|provinces|city|governorate|district|town|region|countryside|residents|bazaar)\b", re.IGNORECASE)
 TOWN_NOT_BASE_BEFORE = re.compile(r"\b(?:city|town|province|governorate|district|capital|outskirts) of\s+$|\bcapital,?\s+$", re.IGNORECASE)
 _NAME_WORD = r"(?:[A-Z][\w'’-]*|al-[A-Z][\w'’-]*|el-[A-Z][\w'’-]*|\d+[A-Za-z]?)"
@@ -41,6 +41,7 @@ NOT_A_NAME = frozenset(normalise(word) for word in (
     "Ottoman French British Allied Enemy Militia Rebel Insurgent Taliban Top Sole Only".split()
 ))
 STOP_AFTER_PREFIX = frozenset({"of", "in", "at", "near"})
+MAX_NAME = 80  # characters, of the name and of its slug; real base names are far shorter
 
 
 @dataclass(frozen=True)
@@ -81,7 +82,7 @@ def _names_the_base(sentence: str, start: int, end: int) -> bool:
     "US soldiers will relocate to Erbil", "a base in Rmelan" — not "Kandahar province"."""
     if TOWN_NOT_BASE_AFTER.match(sentence, end) or TOWN_NOT_BASE_BEFORE.search(sentence[max(0, start - 20):start]):
         return False
-    return bool(FORCES_NEAR.search(sentence[max(0, start - 70):min(len(sentence), end + 50)]))
+    return bool(FORCES_NEAR.search(sentence[max(0, start - 70):min(len(sentence), end + 90)]))
 
 
 def _include_article(sentence: str, start: int) -> int:
@@ -102,7 +103,10 @@ def _clean_name(name: str) -> str | None:
         return None
     if words[0].lower() in STOP_AFTER_PREFIX:
         return None
-    return " ".join(words)
+    name = " ".join(words)
+    if len(name) > MAX_NAME or len(slugify(name)) > MAX_NAME:  # the store keeps ids of 120
+        return None
+    return name
 
 
 def pattern_mentions(sentence: str, taken: list[SiteMention]) -> list[SiteMention]:

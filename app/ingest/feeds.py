@@ -8,7 +8,7 @@ from urllib.parse import urljoin
 
 from app.core.config import Settings
 from app.ingest.article import ArticleError
-from app.ingest.web import fetch
+from app.ingest.web import fetch, looks_like_url
 
 FEED_TYPES = frozenset({
     "application/rss+xml", "application/atom+xml", "application/rdf+xml", "application/xml",
@@ -28,7 +28,7 @@ def parse_feed(data: bytes, feed_url: str) -> list[FeedEntry]:
     """The entries of an RSS or Atom document; relative links are resolved against the feed."""
     import feedparser
 
-    parsed = feedparser.parse(data, response_headers={"content-location": feed_url})
+    parsed = feedparser.parse(data)  # links resolved here, against the feed URL
     if not parsed.entries:
         if parsed.get("bozo") and not parsed.get("version"):
             reason = str(parsed.get("bozo_exception") or "unreadable").strip()[:200]
@@ -38,7 +38,7 @@ def parse_feed(data: bytes, feed_url: str) -> list[FeedEntry]:
         raise ArticleError("the feed has no entries")
     entries = []
     for number, entry in enumerate(parsed.entries, start=1):
-        link = (entry.get("link") or "").strip()
+        link = _entry_link(entry)
         entries.append(FeedEntry(
             number=number,
             title=(entry.get("title") or "").strip(),
@@ -46,6 +46,18 @@ def parse_feed(data: bytes, feed_url: str) -> list[FeedEntry]:
             published=_entry_date(entry),
         ))
     return entries
+
+
+def _entry_link(entry) -> str:
+    """The entry's page: its alternate link, else its id where that is itself an http(s) URL
+    (feedparser would otherwise turn an id such as "item-17" into a relative link)."""
+    for link in entry.get("links") or []:
+        if link.get("rel", "alternate") == "alternate" and (link.get("href") or "").strip():
+            return link["href"].strip()
+    if entry.get("guidislink"):
+        guid = (entry.get("id") or "").strip()
+        return guid if looks_like_url(guid) else ""
+    return (entry.get("link") or "").strip()
 
 
 def read_feed(url: str, settings: Settings) -> list[FeedEntry]:

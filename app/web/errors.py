@@ -6,7 +6,7 @@ import logging
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import HTMLResponse, JSONResponse, Response
+from fastapi.responses import JSONResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from app.web.params import BadParameter
@@ -58,6 +58,3 @@ def install_error_handlers(app: FastAPI) -> None:
         log.exception("unhandled error on %s", request.url.path)
         return error_response(request, 500, "the server failed to answer this request")
 
-
-def html_error(request: Request, status: int, detail: str) -> HTMLResponse:
-    return error_response(request, status, detail)  # type: ignore[return-value]

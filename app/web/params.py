@@ -117,6 +117,14 @@ def parse_period(since: str | None, until: str | None) -> tuple[date | None, dat
     return first, last
 
 
+def short_number(value: float | None) -> str | None:
+    """A coordinate to 4 decimals (about 10 m) without trailing zeros: the form static/js/app.js writes."""
+    if value is None:
+        return None
+    text = f"{value:.4f}".rstrip("0").rstrip(".")
+    return "0" if text in ("-0", "") else text
+
+
 @dataclass(frozen=True)
 class ViewState:
     """Everything a view of the page depends on; the URL query is its only storage."""
@@ -150,7 +158,7 @@ class ViewState:
 
     def query_items(self) -> list[tuple[str, str]]:
         values = (self.day.isoformat() if self.day else None, self.country, self.status, self.site,
-                  self.z, self.lat, self.lon)
+                  self.z, short_number(self.lat), short_number(self.lon))
         return [(key, str(value)) for key, value in zip(VIEW_KEYS, values) if value is not None]
 
     def url(self, path: str = "/", **changes) -> str:

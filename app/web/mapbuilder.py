@@ -1,0 +1,149 @@
+"""The folium map: offline country outlines, optional online tiles, the site layer and controls.
+
+The map is embedded in our own page by its parts (header, html, script); nothing is
+loaded from a CDN: folium's default assets (Leaflet from jsDelivr, jQuery, Bootstrap,
+awesome-markers, Font Awesome) are replaced by Leaflet served from the xstatic-leaflet
+package and our own scripts, and no folium element that needs jQuery is used.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import folium
+from folium.elements import JSCSSMixin
+from folium.map import Layer
+from folium.template import Template
+from markupsafe import Markup
+from xstatic.pkg import leaflet as xstatic_leaflet
+
+from app.core.config import Settings
+from app.web.params import ViewState
+
+LEAFLET_URL = f"/static/vendor/leaflet-{xstatic_leaflet.VERSION}"
+BASEMAP_URL = "/basemap/countries.geojson"
+DEFAULT_CENTER = (30.0, 40.0)
+DEFAULT_ZOOM = 4
+FIT_MAX_ZOOM = 7
+
+
+def static_url(path: str, version: str) -> str:
+    # The version in the query lets browsers cache our scripts until the app changes.
+    return f"/static/{path}?v={version}"
+
+
+class AppMap(folium.Map):
+    """folium.Map without the page-wide header it assumes it owns.
+
+    folium's own header sets `user-scalable=no` and full-window html/body styles and
+    its script calls jQuery for objects kept in front; our page owns its layout.
+    """
+
+    _template = Template("""
+        {% macro header(this, kwargs) %}
+            <style>#{{ this.get_name() }} { position: relative; width: 100%; height: 100%; }</style>
+            <script>L_NO_TOUCH = false; L_DISABLE_3D = false;</script>
+        {% endmacro %}
+
+        {% macro html(this, kwargs) %}
+            <div class="folium-map" id={{ this.get_name()|tojson }}></div>
+        {% endmacro %}
+
+        {% macro script(this, kwargs) %}
+            var {{ this.get_name() }} = L.map({{ this.get_name()|tojson }}, {
+                center: {{ this.location|tojson }},
+                crs: L.CRS.{{ this.crs }},
+                ...{{ this.options|tojavascript }}
+            });
+            {%- if this.control_scale %}
+            L.control.scale({imperial: false}).addTo({{ this.get_name() }});
+            {%- endif %}
+        {% endmacro %}
+    """)
+
+    default_js = [("leaflet", f"{LEAFLET_URL}/leaflet.js")]
+    default_css = [("leaflet_css", f"{LEAFLET_URL}/leaflet.css")]
+
+
+class OfflineBasemap(Layer):
+    """Natural Earth country outlines, fetched from the app, drawn in a pane below the tiles."""
+
+    _template = Template("""
+        {% macro script(this, kwargs) %}
+            {{ this._parent.get_name() }}.createPane("basemap").style.zIndex = 150;
+            var {{ this.get_name() }} = L.geoJSON(null, {
+                pane: "basemap", interactive: false, attribution: {{ this.attribution|tojson }},
+                style: {{ this.style|tojson }}
+            });
+            fetch({{ this.url|tojson }})
+                .then(function (response) { return response.json(); })
+                .then(function (data) { {{ this.get_name() }}.addData(data); });
+        {% endmacro %}
+    """)
+
+    def __init__(self, url: str = BASEMAP_URL):
+        super().__init__(name="Country outlines (Natural Earth, offline)", overlay=True, control=True)
+        self._name = "OfflineBasemap"
+        self.url = url
+        self.attribution = "Outlines: Natural Earth"
+        self.style = {"color": "#8a96a3", "weight": 0.8, "fillColor": "#f4f1ea", "fillOpacity": 1}
+
+
+class SiteLayer(JSCSSMixin, Layer):
+    """Every site as a circle marker coloured by its status on the slider's day (static/js/sitelayer.js)."""
+
+    _template = Template("""
+        {% macro script(this, kwargs) %}
+            var {{ this.get_name() }} = Basewatch.siteLayer({{ this.options|tojson }});
+        {% endmacro %}
+    """)
+
+    def __init__(self, version: str, data_element: str = "bw-data"):
+        super().__init__(name="US sites", overlay=True, control=False)
+        self._name = "SiteLayer"
+        self.options = {"dataElement": data_element}
+        self.default_js = [("basewatch_status", static_url("js/status.js", version)),
+                           ("basewatch_sites", static_url("js/sitelayer.js", version))]
+
+
+@dataclass(frozen=True)
+class MapParts:
+    header: Markup
+    html: Markup
+    script: Markup
+
+
+def initial_view(state: ViewState, points: list[tuple[float, float]]) -> tuple[tuple[float, float], int, list | None]:
+    """(center, zoom, bounds to fit or None): the URL's view where it gives one, else the sites'."""
+    if state.z is not None or state.lat is not None or state.lon is not None:
+        center = (state.lat if state.lat is not None else DEFAULT_CENTER[0],
+                  state.lon if state.lon is not None else DEFAULT_CENTER[1])
+        return center, state.z if state.z is not None else DEFAULT_ZOOM, None
+    if not points:
+        return DEFAULT_CENTER, DEFAULT_ZOOM, None
+    lats, lons = [p[0] for p in points], [p[1] for p in points]
+    bounds = [[min(lats), min(lons)], [max(lats), max(lons)]]
+    center = ((bounds[0][0] + bounds[1][0]) / 2, (bounds[0][1] + bounds[1][1]) / 2)
+    return center, DEFAULT_ZOOM, bounds
+
+
+def build_map(state: ViewState, points: list[tuple[float, float]], settings: Settings, version: str) -> AppMap:
+    center, zoom, bounds = initial_view(state, points)
+    m = AppMap(location=list(center), zoom_start=zoom, tiles=None, control_scale=True, min_zoom=2, max_zoom=18,
+               world_copy_jump=True)
+    OfflineBasemap().add_to(m)
+    if settings.tiles_url:
+        folium.TileLayer(tiles=settings.tiles_url, attr=settings.tiles_attribution, name="Online map tiles",
+                         overlay=True, control=True, max_zoom=18).add_to(m)
+    SiteLayer(version).add_to(m)
+    folium.LayerControl(position="topright", collapsed=True).add_to(m)
+    if bounds:
+        m.fit_bounds(bounds, padding=(30, 30), max_zoom=FIT_MAX_ZOOM)
+    return m
+
+
+def map_parts(m: folium.Map) -> MapParts:
+    root = m.get_root()
+    root.render()
+    return MapParts(Markup(root.header.render()), Markup(root.html.render()), Markup(root.script.render()))
+

@@ -1,0 +1,226 @@
+"""What the page shows for one ViewState: rows, counts, title, detail, and the data handed to scripts.
+
+The server renders the same day the scripts would compute, so a shared link reads
+right before (or without) JavaScript. Both sides use the rule in app/timeline.py;
+static/js/status.js is its browser twin, held to the same case table.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Iterable
+
+from sqlalchemy.engine import Engine
+
+from app.store import queries
+from app.store.models import Article, Event, Site
+from app.timeline import STATUSES, DayStatus, status_on
+from app.web.params import FILTER_STATUSES, ViewState, country_name
+
+MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+KIND_LABELS = {
+    "presence": "US forces present",
+    "attack": "Attack",
+    "withdrawal_planned": "Withdrawal planned",
+    "withdrawal_started": "Withdrawal started",
+    "withdrawal_completed": "Withdrawal completed",
+    "handover": "Handed over",
+    "reinforcement": "Reinforced",
+}
+BASIS_LABELS = {
+    "text": "date from the text",
+    "publication": "no date in the text: the article's publication date",
+    "previous sentence": "date from the previous sentence",
+}
+
+
+def human_day(day: date) -> str:
+    return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
+
+
+def event_date_label(day: date, precision: str) -> str:
+    """A date written as precisely as it is known: 15 Feb 2026, Feb 2026 or 2026."""
+    if precision == "year":
+        return str(day.year)
+    if precision == "month":
+        return f"{MONTHS[day.month - 1]} {day.year}"
+    return human_day(day)
+
+
+def basis_label(event: Event) -> str:
+    label = BASIS_LABELS.get(event.date_basis, event.date_basis or "date basis unknown")
+    return f"{label}: “{event.date_text}”" if event.date_text else label
+
+
+def count_statuses(days: Iterable[DayStatus]) -> dict[str, int]:
+    counts = dict.fromkeys(FILTER_STATUSES, 0)
+    for day in days:
+        counts[day.status] += 1
+    return counts
+
+
+def counts_phrase(counts: dict[str, int]) -> str:
+    parts = [f"{counts[s]} {s}" for s in STATUSES if counts.get(s)]
+    return ", ".join(parts) if parts else "none reported"
+
+
+def page_title(day: date, counts: dict[str, int], country: str | None) -> str:
+    where = f" in {country_name(country)}" if country else ""
+    return f"US sites{where} on {human_day(day)} — {counts_phrase(counts)}"
+
+
+def page_description(day: date, counts: dict[str, int], country: str | None, attacks: int) -> str:
+    where = f" in {country_name(country)}" if country else ""
+    total = sum(counts.values())
+    attack_note = f"; {attacks} under attack that day" if attacks else ""
+    return (f"Status of {total} US military sites{where} on {human_day(day)}, from news reports: "
+            f"{counts_phrase(counts)}{attack_note}.")
+
+
+@dataclass(frozen=True)
+class SiteRow:
+    site: Site
+    day: DayStatus
+    hidden: bool
+
+    @property
+    def status(self) -> str:
+        return self.day.status
+
+    @property
+    def country_name(self) -> str:
+        return country_name(self.site.country)
+
+
+@dataclass(frozen=True)
+class EventView:
+    event: Event
+    article: Article
+    future: bool
+
+    @property
+    def date_label(self) -> str:
+        return event_date_label(self.event.date, self.event.precision)
+
+    @property
+    def kind_label(self) -> str:
+        return KIND_LABELS.get(self.event.kind, self.event.kind)
+
+    @property
+    def basis_label(self) -> str:
+        return basis_label(self.event)
+
+
+@dataclass(frozen=True)
+class SiteDetail:
+    site: Site
+    day: DayStatus
+    events: list[EventView]
+
+    @property
+    def country_name(self) -> str:
+        return country_name(self.site.country)
+
+
+@dataclass
+class PageView:
+    state: ViewState
+    day: date
+    first_day: date
+    last_day: date
+    rows: list[SiteRow]
+    counts: dict[str, int]
+    attacks: int
+    countries: list[tuple[str, str]]
+    detail: SiteDetail | None
+    data: dict = field(default_factory=dict)
+
+    @property
+    def title(self) -> str:
+        return page_title(self.day, self.counts, self.state.country)
+
+    @property
+    def description(self) -> str:
+        return page_description(self.day, self.counts, self.state.country, self.attacks)
+
+    @property
+    def visible_rows(self) -> list[SiteRow]:
+        return [row for row in self.rows if not row.hidden]
+
+
+def row_hidden(site: Site, day: DayStatus, state: ViewState) -> bool:
+    return bool((state.country and site.country != state.country) or (state.status and day.status != state.status))
+
+
+def event_range(grouped: dict[str, list[Event]], fallback: date) -> tuple[date, date]:
+    days = [event.date for events in grouped.values() for event in events]
+    return (min(days), max(days)) if days else (fallback, fallback)
+
+
+def site_detail(engine: Engine, site_id: str, day: date) -> SiteDetail | None:
+    found = queries.site_events_with_articles(engine, site_id)
+    if found is None:
+        return None
+    site, rows = found
+    status = status_on([event for event, _ in rows], day)
+    return SiteDetail(site, status, [EventView(e, a, future=e.date > day) for e, a in rows])
+
+
+def site_data(site: Site, events: list[Event]) -> dict:
+    """One site as the scripts need it: events as [date, kind, precision] in date order."""
+    return {"id": site.id, "name": site.name, "country": site.country, "lat": site.lat, "lon": site.lon,
+            "events": [[e.date.isoformat(), e.kind, e.precision] for e in events]}
+
+
+def countries_of(sites: list[Site], selected: str | None) -> list[tuple[str, str]]:
+    codes = {s.country for s in sites if s.country} | ({selected} if selected else set())
+    return sorted(((code, country_name(code)) for code in codes), key=lambda pair: pair[1])
+
+
+def build_page(engine: Engine, state: ViewState, day: date) -> PageView:
+    all_sites = queries.sites(engine)
+    grouped = queries.events_by_site(engine)
+    first, last = event_range(grouped, day)
+    rows = []
+    for site in all_sites:
+        status = status_on(grouped.get(site.id, ()), day)
+        rows.append(SiteRow(site, status, row_hidden(site, status, state)))
+    in_country = [row.day for row in rows if not state.country or row.site.country == state.country]
+    view = PageView(
+        state=state, day=day, first_day=min(first, day), last_day=max(last, day), rows=rows,
+        counts=count_statuses(in_country), attacks=sum(1 for d in in_country if d.incidents),
+        countries=countries_of(all_sites, state.country),
+        detail=site_detail(engine, state.site, day) if state.site else None,
+    )
+    view.data = {
+        "state": {key: value for key, value in state.query_items()},
+        "firstDay": view.first_day.isoformat(), "lastDay": view.last_day.isoformat(),
+        "countries": dict(view.countries),
+        "sites": [site_data(site, grouped.get(site.id, [])) for site in all_sites],
+    }
+    return view
+
+
+
+STRIP_GROUPS = {"attack": "attack", "presence": "presence", "reinforcement": "presence"}
+
+
+@dataclass(frozen=True)
+class TimelineStrip:
+    """Ticks for event days and year marks, placed in percent of the slider's span."""
+
+    ticks: list[tuple[float, str]]
+    years: list[tuple[float, int]]
+
+
+def timeline_strip(view: PageView) -> TimelineStrip:
+    first, span = view.first_day.toordinal(), max(1, (view.last_day - view.first_day).days)
+
+    def where(day: date) -> float:
+        return round(100 * (day.toordinal() - first) / span, 2)
+
+    ticks = {(where(date.fromisoformat(e[0])), STRIP_GROUPS.get(e[1], "withdrawal"))
+             for site in view.data["sites"] for e in site["events"]}
+    years = [(where(date(year, 1, 1)), year) for year in range(view.first_day.year + 1, view.last_day.year + 1)]
+    return TimelineStrip(sorted(ticks), years)
