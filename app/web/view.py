@@ -134,7 +134,26 @@ class PageView:
     attacks: int
     countries: list[tuple[str, str]]
     detail: SiteDetail | None
+    event_days: list[date] = field(default_factory=list)
     data: dict = field(default_factory=dict)
+
+    @property
+    def prev_event_day(self) -> date | None:
+        earlier = [d for d in self.event_days if d < self.day]
+        return earlier[-1] if earlier else None
+
+    @property
+    def next_event_day(self) -> date | None:
+        later = [d for d in self.event_days if d > self.day]
+        return later[0] if later else None
+
+    @property
+    def span(self) -> int:
+        return (self.last_day - self.first_day).days
+
+    @property
+    def offset(self) -> int:
+        return (self.day - self.first_day).days
 
     @property
     def title(self) -> str:
@@ -192,11 +211,13 @@ def build_page(engine: Engine, state: ViewState, day: date) -> PageView:
         counts=count_statuses(in_country), attacks=sum(1 for d in in_country if d.incidents),
         countries=countries_of(all_sites, state.country),
         detail=site_detail(engine, state.site, day) if state.site else None,
+        event_days=sorted({event.date for events in grouped.values() for event in events}),
     )
     view.data = {
         "state": {key: value for key, value in state.query_items()},
         "firstDay": view.first_day.isoformat(), "lastDay": view.last_day.isoformat(),
         "countries": dict(view.countries),
+        "labels": {"kinds": KIND_LABELS, "basis": BASIS_LABELS},
         "sites": [site_data(site, grouped.get(site.id, [])) for site in all_sites],
     }
     return view
