@@ -30,7 +30,7 @@ CUES: dict[str, re.Pattern] = {
         r"transfer(?:red|s|ring)?\s+(?:full\s+)?(?:control|authority|responsibility|ownership|the keys)",
         r"transfer(?:red|s|ring)?\s+[^.;]{0,120}?\bto\s+(?:the\s+)?(?:\w+\s+)?" + _HOST,
         r"hand(?:ed|s|ing)?\s+(?:it|them|the base|the site|the facility|the airfield)\s+(?:over|back)",
-        rf"{_HOST}\s+(?:army\s+|security\s+|special\s+)?(?:units|forces|troops|army|soldiers|commandos)\s+(?:\w+\s+){{0,3}}(?:entered|moved into|took up positions|deployed (?:to|at|in))",
+        rf"{_HOST}\s+(?:army\s+|security\s+|special\s+)?(?:units|forces|troops|army|soldiers|commandos)\s+(?:\w+\s+){{0,3}}(?:entered|moved into|took up positions in|deployed (?:to|at|in))\s+(?:the\s+)?(?:[\w'’-]+\s+){{0,4}}(?:base|facility|airfield|garrison|camp|outpost|positions?|installation)\b",
         rf"transfer(?:red|s|ring)?\s+(?:the|its|their)?\s*(?:[\w'-]+\s+){{0,3}}to\s+(?:the\s+)?{_HOST}",
         r"(?:took|take|taken|taking|takes|gained|gain|assumed|assume|assuming|seized|assum\w+)\s+(?:full\s+|over\s+|formal\s+|complete\s+)*(?:control|charge|command|possession)",
         r"took over", r"taken over", r"take over", r"takes over", r"gave up\b", r"give up\b", r"given up\b",

@@ -20,7 +20,10 @@ ANAPHOR = re.compile(
     r"(?:air\s*base|airbase|base|facility|garrison|airfield|outpost|installation|compound|site)\b(?!\s+(?:of|in|at|near)\b)"
     r"|(?:(?<=stationed )|(?<=deployed )|(?<=based )|(?<=housed ))there\b", re.IGNORECASE)
 # "NIAMEY, July 8 —": the dateline names where the report was filed, not a site.
-DATELINE = re.compile(r"^[A-Z][A-Z .'’-]+(?:,\s*[A-Z][A-Za-z .]+)?(?:,\s*[A-Z][a-z]+\.? \d{1,2})?\s*[—–-]+\s")
+DATELINE = re.compile(r"^[A-Z][A-Z .'’-]+(?:,\s*[A-Z][A-Za-z .]+)?(?:,\s*[A-Z][a-z]+\.? \d{1,2})?(?:\s*\([^)]{1,40}\))?\s*[—–-]+\s")
+# "the second-largest base after Balad", "a US drone strike at Baghdad airport": named for comparison
+# or as the place of someone else's act, not as the subject of an event.
+CONTEXT_ONLY = re.compile(r"(?:\b(?:after|than|besides|unlike|like)|\b(?:US|American|Israeli) (?:drone |air)?strikes? (?:at|on|near))\s+(?:the\s+)?$", re.IGNORECASE)
 VAGUE_PAST = re.compile(r"\b(?:recently|in recent (?:days|weeks|months)|lately|earlier)\b", re.IGNORECASE)
 # "the plan", "the deal": a plan described in the sentence before, dated there.
 BACK_REFERENCE = re.compile(r"\b(?:the|that|this)\s+(?:plan|deal|agreement|accord|timetable|timeline|arrangement)\b", re.IGNORECASE)
@@ -94,7 +97,8 @@ class Extractor:
         previous: Sentence | None = None
         for sentence in split_sentences(article.body):
             dateline = DATELINE.match(sentence.text)
-            found = [m for m in find_site_mentions(sentence.text, self.gazetteer) if not dateline or m.start >= dateline.end()]
+            found = [m for m in find_site_mentions(sentence.text, self.gazetteer)
+                     if not (dateline and m.start < dateline.end()) and not CONTEXT_ONLY.search(sentence.text[max(0, m.start - 40):m.start])]
             mentions = self._resolve(sentence, found, sites)
             if mentions:
                 recent = [(sentence.index, site_id) for site_id, _ in mentions]
@@ -173,7 +177,7 @@ def _closest(dates: list[DateMention], cue: Cue) -> DateMention | None:
 
 def _dated_event(article: Article, sentence: Sentence, site_id: str, kind: str, cue: Cue,
                  dates: list[DateMention]) -> ExtractedEvent:
-    stated = _closest([d for d in dates if not d.is_target and not _is_since(d, kind)], cue)
+    stated = _closest([d for d in dates if not d.is_target and _can_date(d, kind)], cue)
     target = _closest([d for d in dates if d.is_target], cue) if kind == "withdrawal_planned" else None
     if kind == "presence" and cue.present_tense or stated is None or stated.date > article.published:
         day, precision, basis, text = _undated(article.published, sentence.text)
@@ -187,9 +191,10 @@ def _dated_event(article: Article, sentence: Sentence, site_id: str, kind: str, 
     )
 
 
-def _is_since(mention: DateMention, kind: str) -> bool:
-    """"stationed there since 2014" dates the start of a presence the article reports as current."""
-    return kind == "presence" and mention.text.lower().startswith("since")
+def _can_date(mention: DateMention, kind: str) -> bool:
+    """A presence is reported as of publication unless a day is named ("seen there on Friday");
+    "stationed there since 2014" dates the start of a presence the article reports as current."""
+    return kind != "presence" or (mention.precision == "day" and not mention.text.lower().startswith("since"))
 
 
 def _undated(published: date, sentence: str) -> tuple[date, str, str, str]:
