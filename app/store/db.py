@@ -46,8 +46,33 @@ def make_engine(url: str) -> Engine:
     return create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=20)
 
 
+MIGRATIONS = Path(__file__).with_name("migrations")
+
+
+def alembic_config(connection=None):
+    from alembic.config import Config
+
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    config.attributes["connection"] = connection
+    return config
+
+
 def init_db(engine: Engine) -> None:
-    SQLModel.metadata.create_all(engine)
+    """Create or upgrade the schema to the newest migration. A store made before
+    migrations existed (tables but no version) is stamped at the first revision first."""
+    from alembic import command
+    from sqlalchemy import inspect
+
+    with engine.begin() as connection:
+        tables = set(inspect(connection).get_table_names())
+        config = alembic_config(connection)
+        if "sites" in tables and "alembic_version" not in tables:
+            command.stamp(config, FIRST_REVISION)
+        command.upgrade(config, "head")
+
+
+FIRST_REVISION = "0001"
 
 
 @lru_cache(maxsize=8)
