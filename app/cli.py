@@ -162,26 +162,34 @@ def evaluate_command(
 ) -> None:
     """Score extraction against gold: site P/R/F1, geocoding within 25 km, event P/R/F1, dates."""
     from app.core.context import build_extractor
-    from app.evaluate import evaluate
+    from app.evaluate import Score, evaluate
 
     settings = get_settings()
     extractor = build_extractor(settings)
-    results = {}
+    results, total = {}, Score()
     for path in gold:
         if not path.is_file():
             _fail(f"{path}: no such gold file")
         score = evaluate(path, articles or settings.articles_dir, extractor)
+        total.add(score)
         results[str(path)] = score.summary()
-        if verbose and not as_json:
-            for miss in score.misses:
-                typer.echo(f"  {miss}")
         if not as_json:
-            s = score.summary()
-            typer.echo(f"{path}: sites P {s['site_precision']:.3f} R {s['site_recall']:.3f} F1 {s['site_f1']:.3f} | "
-                       f"geocoded within 25 km {s['geocoding_within_25km']:.3f} | events P {s['event_precision']:.3f} "
-                       f"R {s['event_recall']:.3f} F1 {s['event_f1']:.3f} | dates right {s['dates_right']:.3f} ({s['dates']})")
+            for miss in score.misses if verbose else ():
+                typer.echo(f"  {miss}")
+            typer.echo(_score_line(str(path), score))
+    if len(gold) > 1:
+        results["all"] = total.summary()
+        if not as_json:
+            typer.echo(_score_line("all", total))
     if as_json:
         typer.echo(json.dumps(results, indent=2))
+
+
+def _score_line(label: str, score) -> str:
+    s = score.summary()
+    return (f"{label}: sites P {s['site_precision']:.3f} R {s['site_recall']:.3f} F1 {s['site_f1']:.3f} | "
+            f"geocoded within 25 km {s['geocoding_within_25km']:.3f} | events P {s['event_precision']:.3f} "
+            f"R {s['event_recall']:.3f} F1 {s['event_f1']:.3f} | dates right {s['dates_right']:.3f} ({s['dates']})")
 
 
 @cli.command()

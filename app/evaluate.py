@@ -58,6 +58,15 @@ class Score:
     def date_accuracy(self) -> float:
         return self.dates_right / self.dates_total if self.dates_total else 1.0
 
+    def add(self, other: "Score") -> None:
+        for mine, theirs in ((self.sites, other.sites), (self.events, other.events)):
+            mine.tp, mine.fp, mine.fn = mine.tp + theirs.tp, mine.fp + theirs.fp, mine.fn + theirs.fn
+        self.geo_right += other.geo_right
+        self.geo_total += other.geo_total
+        self.dates_right += other.dates_right
+        self.dates_total += other.dates_total
+        self.misses += other.misses
+
     def summary(self) -> dict:
         return {
             "site_precision": round(self.sites.precision, 3), "site_recall": round(self.sites.recall, 3),
