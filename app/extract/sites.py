@@ -40,6 +40,7 @@ NOT_A_NAME = frozenset(normalise(word) for word in (
     "Monday Tuesday Wednesday Thursday Friday Saturday Sunday Residents Forces Force Special Soviet "
     "Ottoman French British Allied Enemy Militia Rebel Insurgent Taliban Top Sole Only".split()
 ))
+NOT_A_NAME_OR_EMPTY = NOT_A_NAME | {""}
 STOP_AFTER_PREFIX = frozenset({"of", "in", "at", "near"})
 MAX_NAME = 80  # characters, of the name and of its slug; real base names are far shorter
 
@@ -59,7 +60,10 @@ def gazetteer_mentions(sentence: str, gazetteer: Gazetteer) -> list[SiteMention]
     found: list[SiteMention] = []
     i = 0
     while i < len(words):
-        for size in range(min(gazetteer.max_key_tokens, len(words) - i), 0, -1):
+        sizes = gazetteer.key_lengths.get(words[i].norm, ()) if words[i].capitalised else ()
+        for size in sizes:
+            if i + size > len(words):
+                continue
             key = " ".join(w.norm for w in words[i:i + size])
             entry = gazetteer.index.get(key)
             if entry is None or not words[i].capitalised:
@@ -97,7 +101,7 @@ def _clean_name(name: str) -> str | None:
     words = name.split()
     if any(DESCRIPTIVE_SUFFIX.search(word) for word in words):
         return None
-    while words and normalise(words[0]) in NOT_A_NAME | {""}:
+    while words and normalise(words[0]) in NOT_A_NAME_OR_EMPTY:
         words.pop(0)
     if not words or all(normalise(w) in NOT_A_NAME for w in words):
         return None

@@ -53,6 +53,7 @@ class Gazetteer:
     sites: dict[str, GazetteerSite]
     index: dict[str, IndexEntry] = field(default_factory=dict)
     max_key_tokens: int = 1
+    key_lengths: dict[str, tuple[int, ...]] = field(default_factory=dict)  # first word -> key sizes, longest first
 
     @classmethod
     def from_records(cls, records: list[dict]) -> "Gazetteer":
@@ -78,6 +79,11 @@ class Gazetteer:
             for name in site.place_aliases:
                 self._add(normalise(name), IndexEntry(site.id, place_only=True))
         self.max_key_tokens = max((key.count(" ") + 1 for key in self.index), default=1)
+        lengths: dict[str, set[int]] = {}
+        for key in self.index:
+            words = key.split(" ")
+            lengths.setdefault(words[0], set()).add(len(words))
+        self.key_lengths = {word: tuple(sorted(sizes, reverse=True)) for word, sizes in lengths.items()}
 
     def _add(self, key: str, entry: IndexEntry) -> None:
         if key and (key not in self.index or self.index[key].place_only and not entry.place_only):

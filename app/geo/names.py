@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 
 TOKEN = re.compile(r"[^\W_]+", re.UNICODE)
 ARTICLES = frozenset({"al", "el", "the"})
@@ -47,6 +48,7 @@ def tokens(text: str) -> list[Token]:
     return out
 
 
+@lru_cache(maxsize=65536)
 def normalise(name: str) -> str:
     return " ".join(token.norm for token in tokens(name))
 

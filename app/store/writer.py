@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import delete
+from sqlalchemy import delete, insert
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
@@ -29,17 +29,20 @@ def store_article(engine: Engine, article: ArticleInput, extraction: Extraction)
         _fill_article(row, article)
         session.add(row)
         session.flush()
-        for site in extraction.sites:
-            _upsert_site(session, site)
+        _upsert_sites(session, extraction.sites)
         session.flush()
-        for event in extraction.events:
-            session.add(Event(
-                article_id=row.id, site_id=event.site, kind=event.kind, date=event.date,
-                precision=event.precision, date_basis=event.date_basis, date_text=event.date_text,
-                target_date=event.target_date, target_precision=event.target_precision,
-                quote=event.quote, quote_start=event.quote_start, quote_end=event.quote_end,
-            ))
+        if extraction.events:
+            session.execute(insert(Event), [_event_row(row.id, event) for event in extraction.events])
         return outcome
+
+
+def _event_row(article_id: int, event) -> dict:
+    return dict(
+        article_id=article_id, site_id=event.site, kind=event.kind, date=event.date,
+        precision=event.precision, date_basis=event.date_basis, date_text=event.date_text,
+        target_date=event.target_date, target_precision=event.target_precision,
+        quote=event.quote, quote_start=event.quote_start, quote_end=event.quote_end,
+    )
 
 
 def _fill_article(row: Article, article: ArticleInput) -> None:
@@ -48,8 +51,15 @@ def _fill_article(row: Article, article: ArticleInput) -> None:
     row.body, row.content_hash = article.body, article.content_hash
 
 
-def _upsert_site(session: Session, site: ExtractedSite) -> None:
-    row = session.get(Site, site.id)
+def _upsert_sites(session: Session, sites: list[ExtractedSite]) -> None:
+    if not sites:
+        return
+    existing = {row.id: row for row in session.exec(select(Site).where(Site.id.in_([s.id for s in sites])))}
+    for site in sites:
+        _upsert_site(session, site, existing.get(site.id))
+
+
+def _upsert_site(session: Session, site: ExtractedSite, row: Site | None) -> None:
     names = list(dict.fromkeys([*site.aliases, *site.mentions]))
     if row is None:
         session.add(Site(

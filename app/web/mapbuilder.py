@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 import folium
 from folium.elements import JSCSSMixin
-from folium.map import Layer
+from folium.map import FitBounds, Layer
 from folium.template import Template
 from markupsafe import Markup
 from xstatic.pkg import leaflet as xstatic_leaflet
@@ -138,7 +138,11 @@ def build_map(state: ViewState, points: list[tuple[float, float]], settings: Set
     SiteLayer(version).add_to(m)
     folium.LayerControl(position="topright", collapsed=True).add_to(m)
     if bounds:
-        m.fit_bounds(bounds, padding=(30, 30), max_zoom=FIT_MAX_ZOOM)
+        fit = FitBounds(bounds, padding=(30, 30), max_zoom=FIT_MAX_ZOOM)
+        # Without animation the fitted view is final before the page's scripts start listening,
+        # so only a move by the reader writes z/lat/lon into the URL.
+        fit.options["animate"] = False
+        fit.add_to(m)
     return m
 
 
