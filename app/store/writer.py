@@ -8,7 +8,7 @@ from sqlmodel import Session, select
 
 from app.extract.pipeline import Extraction, ExtractedSite
 from app.ingest.article import Article as ArticleInput
-from app.store.models import Article, Event, GeocodeCacheEntry, Site
+from app.store.models import Article, Event, GeocodeCacheEntry, Site, utcnow
 
 STORED, REPLACED, UNCHANGED = "stored", "replaced", "unchanged"
 
@@ -49,6 +49,7 @@ def _fill_article(row: Article, article: ArticleInput) -> None:
     row.title, row.source, row.url = article.title, article.source, article.url
     row.published, row.published_approx = article.published, article.published_approx
     row.body, row.content_hash = article.body, article.content_hash
+    row.ingested_at = utcnow()
 
 
 def _upsert_sites(session: Session, sites: list[ExtractedSite]) -> None:
