@@ -56,6 +56,11 @@ TARGET_LEAD = re.compile(
     r"scheduled for|set for|due (?:by|in)|ahead of|next)\s+(?:the\s+)?(?:end\s+of\s+)?$",
     re.IGNORECASE,
 )
+# "will leave Ain al-Asad in March": a month or year named in a future clause is a target.
+FUTURE_CONTEXT = re.compile(
+    r"\b(?:will|shall|is to|are to|plans? to|planned to|expected to|set to|scheduled to|slated to|due to)\b[^.;,]*$",
+    re.IGNORECASE)
+FUTURE_KINDS = frozenset({"my", "m", "y"})
 FUTURE_WORDS = re.compile(r"\b(?:coming|next|another|more|following)\b", re.IGNORECASE)
 MAX_EXPRESSION = 80  # characters; a longer match is padding between words, not a date
 MAX_COUNT = 999  # "the past N days" and the like, as for "N days ago"
@@ -223,7 +228,10 @@ def find_dates(sentence: str, published: date) -> list[DateMention]:
             continue
         groups = {k: v for k, v in match.groupdict().items() if v is not None}
         kind = next(name for name, _ in PATTERNS if f"_{name}" in groups)
-        target = bool(TARGET_LEAD.search(sentence[max(0, match.start() - 40): match.start()]))
+        before = sentence[max(0, match.start() - 60): match.start()]
+        led_by_in = match.group().lower().startswith("in ") or before.rstrip().lower().endswith(" in")
+        target = bool(TARGET_LEAD.search(before[-40:])) or (
+            kind in FUTURE_KINDS and led_by_in and bool(FUTURE_CONTEXT.search(before)))
         resolved = _resolve(kind, groups, published, target)
         if resolved is None:
             continue

@@ -55,7 +55,7 @@ CUES: dict[str, re.Pattern] = {
         r"rolled out of", r"(?:columns?|convoys?) of\s+(?:[\w-]+\s+){0,5}(?:rolled|drove|left|moved|headed|departed)",
         rf"{_LEAVE}\s+(?:[\w'-]+\s+){{0,6}}(?:began|begun|started|commenced|got under way|is under way|was under way|underway|under way)",
         r"(?:is|are|were|was)\s+(?:now\s+|currently\s+|still\s+|gradually\s+)?(?:withdrawing|leaving|pulling out|departing|evacuating|packing|vacating|drawing down|moving out)",
-        r"in the process of", r"(?:weeks?|days?|months?) into (?:its|their|the) (?:evacuation|withdrawal|pullout|drawdown|exit|departure)", r"convoys?\s+(?:\w+\s+){0,8}(?:left|leaving|departed|departing|moving|headed|heading|carrying|crossed|rolled)",
+        r"in the process of", r"(?:relocat|redeploy|reposition|shift)\w*\s+(?:[\w'’-]+\s+){0,4}from\b", r"(?:weeks?|days?|months?) into (?:its|their|the) (?:evacuation|withdrawal|pullout|drawdown|exit|departure)", r"convoys?\s+(?:\w+\s+){0,8}(?:left|leaving|departed|departing|moving|headed|heading|carrying|crossed|rolled)",
         r"could be seen (?:moving|leaving)", r"were seen (?:moving|leaving|departing)", r"trucks\s+(?:\w+\s+){0,6}(?:moving|leaving|left|carrying)",
         r"(?:has|have)\s+(?:begun|started)", r"began (?:to )?(?:dismantl|pack|empty|remov)\w*", r"dismantl\w+", r"wind(?:ing)? down operations",
         r"first\s+(?:US\s+|American\s+)?(?:C-17|flight|plane|aircraft|convoy|troops|group|contingent|batch)\s+(?:[\w-]+\s+){0,8}(?:took off|left|departed|out of)",
@@ -79,7 +79,7 @@ CUES: dict[str, re.Pattern] = {
         r"to (?:leave|withdraw from|vacate|hand over|exit)\s+(?:\w+\s+){0,10}by\b",
     ),
     "reinforcement": _cues(
-        r"relocat(?:e|ed|es|ing)\s+(?:\w+\s+){0,4}to", r"redeploy(?:ed|s|ing|ment)?\s+(?:\w+\s+){0,4}to",
+        r"relocat(?:e|ed|es|ing)\s+(?:[\w'’-]+\s+){0,8}to\b", r"redeploy(?:ed|s|ing|ment)?\s+(?:[\w'’-]+\s+){0,8}to\b",
         r"reinforc\w*", r"(?:moved|move|moving|shifted|sent|sending|send|transferred|repositioned|flown|flew|flying|brought|rushed|dispatched|deployed)\s+(?:[\w-]+\s+){0,6}(?:to|into|in to)\b",
         r"deploy(?:ed|s|ing)?\s+(?:an?\s+)?(?:additional|more|extra|new|another|fresh)", r"additional (?:US\s+|American\s+)?(?:troops|forces|soldiers|personnel|aircraft|jets|air defen[cs]es?|batteries|equipment|marines|bombers)",
         r"arriv(?:ed|ing|es|e) at", r"landed at", r"bolster\w*", r"beef(?:ed|ing)? up", r"surge of", r"expand(?:ed|ing)? (?:its|the|their) (?:presence|footprint)",

@@ -1,4 +1,4 @@
-"""The geocoder chain: gazetteer, then offline towns, then Nominatim when switched on."""
+"""The geocoder chain: gazetteer, then offline towns, then gazetteer spellings, then Nominatim when on."""
 
 from __future__ import annotations
 
@@ -56,13 +56,17 @@ class GeocoderChain:
         self._nominatim = None
 
     def geocode(self, query: str) -> GeocodeResult:
+        """Known site names first, then a town of exactly that name, then a near spelling of a
+        site (so a real town is never taken for the base it resembles), then Nominatim."""
+        location = self.gazetteer_geocoder.geocode(query, fuzzy=False)
+        if location is not None:
+            return _result(query, "gazetteer", location)
+        location = self.places.geocode(query) if self.places is not None else None
+        if location is not None:
+            return _result(query, "geonames", location)
         location = self.gazetteer_geocoder.geocode(query)
         if location is not None:
             return _result(query, "gazetteer", location)
-        if self.places is not None:
-            location = self.places.geocode(query)
-            if location is not None:
-                return _result(query, "geonames", location)
         if self.nominatim_agent:
             return self._geocode_online(query)
         return GeocodeResult(query=query, geocoder=None)

@@ -92,12 +92,17 @@ class Gazetteer:
     def lookup(self, name: str) -> IndexEntry | None:
         return self.index.get(normalise(name))
 
-    def fuzzy(self, name: str) -> tuple[IndexEntry, float] | None:
+    def best_fuzzy(self, name: str) -> tuple[IndexEntry | None, float]:
+        """The closest known name, at any score."""
         key = normalise(name)
         if len(key) < 4:
-            return None
-        best = process.extractOne(key, self.index.keys(), scorer=fuzz.ratio, score_cutoff=FUZZY_THRESHOLD)
-        return (self.index[best[0]], best[1]) if best else None
+            return None, 0.0
+        best = process.extractOne(key, self.index.keys(), scorer=fuzz.ratio)
+        return (self.index[best[0]], best[1]) if best else (None, 0.0)
+
+    def fuzzy(self, name: str) -> tuple[IndexEntry, float] | None:
+        entry, score = self.best_fuzzy(name)
+        return (entry, score) if entry is not None and score >= FUZZY_THRESHOLD else None
 
 
 def load_gazetteer(path: Path) -> Gazetteer:
@@ -119,8 +124,8 @@ class GazetteerGeocoder:
         self.gazetteer = gazetteer
         self._exact = {n: s.id for s in gazetteer.sites.values() for n in (s.name, *s.aliases)}
 
-    def geocode(self, query: str, exactly_one: bool = True) -> Location | None:
-        site_id, method, score = self._match(query)
+    def geocode(self, query: str, exactly_one: bool = True, fuzzy: bool = True) -> Location | None:
+        site_id, method, score = self._match(query, fuzzy)
         if site_id is None:
             return None
         site = self.gazetteer.sites[site_id]
@@ -129,13 +134,13 @@ class GazetteerGeocoder:
         location = Location(site.name, (site.lat, site.lon), raw)
         return location if exactly_one else [location]
 
-    def _match(self, query: str) -> tuple[str | None, str, float]:
+    def _match(self, query: str, fuzzy: bool = True) -> tuple[str | None, str, float]:
         if query in self._exact:
             return self._exact[query], "exact", 100.0
         entry = self.gazetteer.lookup(query)
         if entry:
             return entry.site_id, "normalised", 100.0
-        fuzzy = self.gazetteer.fuzzy(query)
-        if fuzzy:
-            return fuzzy[0].site_id, "fuzzy", round(fuzzy[1], 1)
+        found = self.gazetteer.fuzzy(query) if fuzzy else None
+        if found:
+            return found[0].site_id, "fuzzy", round(found[1], 1)
         return None, "", 0.0

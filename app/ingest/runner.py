@@ -9,11 +9,13 @@ from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
 from sqlalchemy.engine import Engine
+from sqlmodel import Session, select
 
 from app.core.config import Settings
 from app.extract.pipeline import Extractor
 from app.ingest.article import Article, ArticleError, read_article_file
-from app.store.writer import store_article
+from app.store.models import Article as StoredArticle
+from app.store.writer import UNCHANGED, store_article
 
 ARTICLE_SUFFIXES = (".txt", ".md", ".article")
 
@@ -57,6 +59,9 @@ def read_input(path: Path, settings: Settings) -> Article:
 
 
 def ingest_article(engine: Engine, extractor: Extractor, article: Article, report: IngestReport) -> str:
+    if _stored_hash(engine, article.key) == article.content_hash:  # re-runs skip the extraction
+        report.outcomes[UNCHANGED] += 1
+        return UNCHANGED
     extraction = extractor.extract(article)
     outcome = store_article(engine, article, extraction)
     report.outcomes[outcome] += 1
@@ -126,6 +131,11 @@ def ingest_paths(engine: Engine, extractor: Extractor, paths: list[Path], settin
     sources = [Source(str(path), partial(read_input, path, settings)) for path in paths]
     progress = (lambda source: on_progress(Path(source.name))) if on_progress else None
     return ingest_sources(engine, extractor, sources, on_progress=progress)
+
+
+def _stored_hash(engine: Engine, key: str) -> str | None:
+    with Session(engine) as session:
+        return session.exec(select(StoredArticle.content_hash).where(StoredArticle.key == key)).first()
 
 
 def _fetch(url: str, settings: Settings, published: str | None, date_hint: str) -> Article:

@@ -65,6 +65,11 @@ def init_db(engine: Engine) -> None:
     from sqlalchemy import inspect
 
     with engine.begin() as connection:
+        if connection.dialect.name == "sqlite":
+            # pysqlite runs DDL outside any transaction: a crash half-way would leave tables
+            # without their alembic version, and every later start failing. IMMEDIATE also
+            # makes concurrent first starts wait for each other.
+            connection.exec_driver_sql("BEGIN IMMEDIATE")
         tables = set(inspect(connection).get_table_names())
         config = alembic_config(connection)
         if "sites" in tables and "alembic_version" not in tables:

@@ -129,7 +129,7 @@ def initial_view(state: ViewState, points: list[tuple[float, float]]) -> tuple[t
 
 def build_map(state: ViewState, points: list[tuple[float, float]], settings: Settings, version: str) -> AppMap:
     center, zoom, bounds = initial_view(state, points)
-    m = AppMap(location=list(center), zoom_start=zoom, tiles=None, control_scale=True, min_zoom=2, max_zoom=18,
+    m = AppMap(location=list(center), zoom_start=zoom, tiles=None, control_scale=True, min_zoom=3, max_zoom=18,
                world_copy_jump=True)
     OfflineBasemap().add_to(m)
     if settings.tiles_url:

@@ -1,0 +1,85 @@
+"""Date expressions resolved against the publication date (app.extract.dates)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from app.extract.dates import find_dates
+
+D = date.fromisoformat
+WED = D("2026-02-25")  # a Wednesday
+
+# (sentence, published, [(text within the match, date, precision, is_target), ...])
+CASES = [
+    # weekdays: the last such day on or before publication
+    ("US troops left the base on Sunday.", WED, [("on Sunday", "2026-02-22", "day", False)]),
+    ("US troops left the base on Sunday.", D("2026-02-22"), [("on Sunday", "2026-02-22", "day", False)]),
+    ("The convoy left Monday, officials said.", WED, [("Monday", "2026-02-23", "day", False)]),
+    ("The convoy left Monday, officials said.", D("2026-02-23"), [("Monday", "2026-02-23", "day", False)]),
+    ("Rockets hit the base late on Thursday.", WED, [("late on Thursday", "2026-02-19", "day", False)]),
+    ("The last troops left on Friday, February 14, officials said.", D("2025-03-10"),
+     [("February 14", "2025-02-14", "day", False)]),
+    ("Troops began leaving on Thursday, 13 February.", D("2025-03-10"), [("13 February", "2025-02-13", "day", False)]),
+    # relative days and months
+    ("Rockets hit the base yesterday.", WED, [("yesterday", "2026-02-24", "day", False)]),
+    ("Rockets hit the base yesterday.", D("2024-03-01"), [("yesterday", "2024-02-29", "day", False)]),
+    ("Troops left the base last month.", D("2026-01-10"), [("last month", "2025-12-01", "month", False)]),
+    ("Troops left the base earlier this month.", WED, [("earlier this month", "2026-02-01", "month", False)]),
+    ("Three days ago the convoy left.", WED, [("Three days ago", "2026-02-22", "day", False)]),
+    ("Over the past two weeks troops left.", WED, [("the past two weeks", "2026-02-01", "month", False)]),
+    # months and years
+    ("The base was handed over in September 2024.", WED, [("September 2024", "2024-09-01", "month", False)]),
+    ("September 2024 saw the handover.", WED, [("September 2024", "2024-09-01", "month", False)]),
+    ("Troops left in March.", WED, [("in March", "2025-03-01", "month", False)]),
+    ("Troops left in January.", WED, [("in January", "2026-01-01", "month", False)]),
+    ("Troops left in May.", WED, [("in May", "2025-05-01", "month", False)]),
+    ("US troops have been at the base since 2014.", WED, [("since 2014", "2014-01-01", "year", False)]),
+    # day and month
+    ("On February 15 the troops left.", WED, [("February 15", "2026-02-15", "day", False)]),
+    ("On February 15 the troops left.", D("2026-02-15"), [("February 15", "2026-02-15", "day", False)]),
+    ("On February 15 the troops left.", D("2026-02-10"), [("February 15", "2025-02-15", "day", False)]),
+    ("They left on 15 February 2024.", WED, [("15 February 2024", "2024-02-15", "day", False)]),
+    ("The troops left on Feb. 3.", WED, [("Feb. 3", "2026-02-03", "day", False)]),
+    ("The last troops left on Dec. 31.", D("2026-01-03"), [("Dec. 31", "2025-12-31", "day", False)]),
+    ("They left on Sept. 30, 2024, and came back on 2 October 2024.", D("2025-01-01"),
+     [("Sept. 30, 2024", "2024-09-30", "day", False), ("2 October 2024", "2024-10-02", "day", False)]),
+    ("It happened on 2024-05-03.", WED, [("2024-05-03", "2024-05-03", "day", False)]),
+    # targets
+    ("The troops will leave within a month.", WED, [("within a month", "2026-03-01", "month", True)]),
+    ("The troops will leave by September 2025.", D("2025-02-10"), [("September 2025", "2025-09-01", "month", True)]),
+    ("The troops will leave in the coming weeks.", WED, [("in the coming weeks", "2026-03-01", "month", True)]),
+    ("The troops will stay for just one more year.", WED, [("for just one more year", "2027-01-01", "year", True)]),
+    ("The troops will leave next month.", WED, [("next month", "2026-03-01", "month", True)]),
+    ("The troops will leave next month.", D("2025-12-10"), [("next month", "2026-01-01", "month", True)]),
+    ("The troops will leave by Friday.", WED, [("Friday", "2026-02-27", "day", True)]),
+    ("The troops will be gone by February 20.", D("2026-02-25"), [("February 20", "2027-02-20", "day", True)]),
+    # not dates
+    ("The troops left on February 30.", WED, []),
+    ("The troops may leave soon.", WED, []),
+    ("Those who arrived since may also leave.", WED, []),
+    ("The 2024 talks failed.", WED, []),
+    ("In two years of fighting the troops stayed.", WED, []),
+]
+
+
+@pytest.mark.parametrize("sentence, published, expected", CASES,
+                         ids=[f"{s[:40]}@{p}" for s, p, _ in CASES])
+def test_find_dates(sentence, published, expected):
+    found = find_dates(sentence, published)
+    got = [(m.date.isoformat(), m.precision, m.is_target) for m in found]
+    assert got == [(d, p, t) for _, d, p, t in expected]
+    for mention, (text, *_rest) in zip(found, expected):
+        assert text.lower() in mention.text.lower()
+        assert sentence[mention.start:mention.end] == mention.text
+
+
+def test_month_alone_counts_from_the_first_of_that_month():
+    (mention,) = find_dates("US forces left last month.", D("2025-03-31"))
+    assert (mention.date, mention.precision) == (D("2025-02-01"), "month")
+
+
+def test_sentence_end_is_not_part_of_the_date_text():
+    (mention,) = find_dates("They handed the base over in May.", WED)
+    assert mention.text == "in May"

@@ -1,0 +1,184 @@
+"""What extraction finds in short articles written here: sites, event kinds, dates, quotes."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from app.extract.pipeline import Extraction
+from app.ingest.article import parse_article
+
+PUBLISHED = "2026-02-25"  # a Wednesday
+
+
+def _extract(extractor, body: str, published: str = PUBLISHED) -> tuple[Extraction, str]:
+    article = parse_article(f"title: test\nsource: Test Wire\npublished: {published}\n---\n{body}\n", "test.txt")
+    result = extractor.extract(article)
+    for event in result.events:  # every quote is the exact text at its offsets
+        assert article.body[event.quote_start:event.quote_end] == event.quote
+    return result, article.body
+
+
+def _events(result: Extraction) -> set[tuple[str, str]]:
+    return {(e.site, e.kind) for e in result.events}
+
+
+def _event(result: Extraction, site: str, kind: str):
+    found = [e for e in result.events if e.site == site and e.kind == kind]
+    assert found, f"no {kind} at {site}: {[(e.site, e.kind) for e in result.events]}"
+    return found[0]
+
+
+def _site_ids(result: Extraction) -> set[str]:
+    return {s.id for s in result.sites}
+
+
+def test_withdrawal_started_on_a_weekday(extractor):
+    result, _ = _extract(extractor, "US troops began withdrawing from Ain al-Asad Air Base on Monday, "
+                                    "Iraqi officials said.")
+    event = _event(result, "ain-al-asad", "withdrawal_started")
+    assert (event.date, event.precision) == (date(2026, 2, 23), "day")
+    assert "on Monday" in event.quote
+    site = next(s for s in result.sites if s.id == "ain-al-asad")
+    assert (site.country, site.geocoder) == ("IQ", "gazetteer") and site.located
+
+
+def test_handover_with_a_date(extractor):
+    result, _ = _extract(extractor, "The US-led coalition handed over Camp Taji to Iraqi forces on February 3.")
+    event = _event(result, "camp-taji", "handover")
+    assert (event.date, event.precision) == (date(2026, 2, 3), "day")
+    assert not any(e.kind in {"presence", "reinforcement"} for e in result.events)
+
+
+def test_planned_withdrawal_with_a_target_date(extractor):
+    result, _ = _extract(extractor, "The United States plans to withdraw its troops from the Qasrak base "
+                                    "by September 2026, officials said.")
+    event = _event(result, "qasrak", "withdrawal_planned")
+    assert (event.target_date, event.target_precision) == (date(2026, 9, 1), "month")
+    assert event.date <= date(2026, 2, 25)  # the plan is reported now; the target is not its date
+    assert _events(result) == {("qasrak", "withdrawal_planned")}
+
+
+@pytest.mark.parametrize("body, source, source_kind, source_date", [
+    ("US forces withdrew from Harir on Sunday and will relocate to Erbil.",
+     "harir-air-base", "withdrawal_completed", date(2026, 2, 22)),
+    ("US troops began withdrawing from Ain al-Asad on Monday and will relocate to Erbil.",
+     "ain-al-asad", "withdrawal_started", date(2026, 2, 23)),
+    ("US troops left Ain al-Asad on Monday, relocating to Erbil.",
+     "ain-al-asad", "withdrawal_completed", date(2026, 2, 23)),
+])
+def test_relocating_to_erbil_reinforces_erbil_air_base(extractor, body, source, source_kind, source_date):
+    result, _ = _extract(extractor, body)
+    assert _event(result, source, source_kind).date == source_date
+    assert _event(result, "erbil-air-base", "reinforcement")
+    erbil_kinds = {kind for site, kind in _events(result) if site == "erbil-air-base"}
+    assert erbil_kinds == {"reinforcement"}
+    assert (source, "reinforcement") not in _events(result)
+
+
+def test_the_base_in_the_next_sentence_is_the_site_named_before(extractor):
+    result, _ = _extract(extractor, "US troops are stationed at Ain al-Asad. Rockets struck the base yesterday.")
+    attack = _event(result, "ain-al-asad", "attack")
+    assert (attack.date, attack.precision) == (date(2026, 2, 24), "day")
+    assert attack.quote == "Rockets struck the base yesterday."
+    assert _site_ids(result) == {"ain-al-asad"}
+
+
+def test_the_base_is_the_most_recently_named_site(extractor):
+    body = ("US forces withdrew from Harir on Sunday.\n"
+            "Hundreds of US troops are stationed at the al-Tanf garrison in Syria. "
+            "The base was attacked by drones on Tuesday.")
+    result, _ = _extract(extractor, body)
+    assert _event(result, "al-tanf", "attack").date == date(2026, 2, 24)
+    assert ("harir-air-base", "attack") not in _events(result)
+
+
+def test_detention_camps_and_battle_sites_are_not_sites(extractor):
+    body = ("US forces helped move detainees out of the al-Hol camp on Monday. "
+            "US troops withdrew from the fighting near Palmyra last month. "
+            "US troops remain at the al-Tanf garrison.")
+    result, _ = _extract(extractor, body)
+    ids = _site_ids(result) | {e.site for e in result.events}
+    assert not any("hol" in i or "palmyra" in i for i in ids), ids
+    names = " ".join(m for s in result.sites for m in [s.name, *s.mentions]).lower()
+    assert "hol" not in names and "palmyra" not in names
+    assert "al-tanf" in _site_ids(result)
+
+
+@pytest.mark.parametrize("body", [
+    "US troops will leave Syria by the end of the year, officials said.",
+    "The United States plans to withdraw all its troops from Syria within a month.",
+    "US troops will leave Syria, President Trump said on Monday.",
+])
+def test_a_plan_for_a_whole_country_names_no_site(extractor, body):
+    result, _ = _extract(extractor, body)
+    assert result.sites == [] and result.events == []
+
+
+@pytest.mark.parametrize("body", [
+    "Russian forces began withdrawing from the Hmeimim air base on Monday.",
+    "Russian forces left the Hmeimim air base on Monday.",
+    "The Russians evacuated Tartus naval base last week.",
+])
+def test_russian_forces_leaving_a_russian_base_is_no_event(extractor, body):
+    result, _ = _extract(extractor, body)
+    assert result.events == []
+    assert not _site_ids(result) & {"hmeimim", "tartus-naval-facility"}
+
+
+def test_an_unknown_air_base_named_after_a_town_is_placed_at_the_town(extractor):
+    result, _ = _extract(extractor, "US troops withdrew from the Zarqa air base on Monday, officials said.")
+    (site,) = result.sites
+    assert site.name == "Zarqa" and site.located
+    assert (site.geocoder, site.geocode_precision, site.country) == ("geonames", "town", "JO")
+    assert _event(result, site.id, "withdrawal_completed").date == date(2026, 2, 23)
+
+
+def test_an_unknown_unplaceable_base_is_kept_unlocated(extractor):
+    result, _ = _extract(extractor, "US forces handed over the Foozle Wuzzle air base to the Iraqi army on Monday.")
+    (site,) = result.sites
+    assert site.name == "Foozle Wuzzle"
+    assert not site.located and site.geocoder is None
+    assert _event(result, site.id, "handover").date == date(2026, 2, 23)
+
+
+@pytest.mark.parametrize("tower, known", [("Tower 22", True), ("Tower 23", False)])
+def test_a_tower_outpost_is_never_dropped(extractor, tower, known):
+    result, _ = _extract(extractor, f"A drone struck {tower}, a US outpost in Jordan, on Sunday.")
+    (site,) = result.sites
+    assert site.name.startswith(tower) or tower in site.mentions
+    assert site.located is known
+    attack = _event(result, site.id, "attack")
+    assert attack.date == date(2026, 2, 22)
+
+
+def test_quotes_are_exact_substrings_at_their_offsets(extractor):
+    body = ("WASHINGTON (Test Wire) — The U.S. military said on Monday that Gen. Smith ordered the move. "
+            "U.S. troops began withdrawing from Ain al-Asad Air Base on Monday, officials said.\n\n"
+            "  \"It is done,\" a spokesman said. The coalition handed over Camp Taji to Iraqi forces on Feb. 3.\n"
+            "Rockets struck the base yesterday, Iraqi police said. US troops are stationed at the al-Tanf garrison.")
+    result, text = _extract(extractor, body)
+    assert len(result.events) >= 3
+    for event in result.events:
+        assert text[event.quote_start:event.quote_end] == event.quote
+        assert event.quote == event.quote.strip() and event.quote
+    assert {("ain-al-asad", "withdrawal_started"), ("camp-taji", "handover")} <= _events(result)
+
+
+def test_events_are_dated_at_or_before_publication(extractor):
+    body = ("US troops began withdrawing from Ain al-Asad Air Base on Monday. "
+            "The US plans to hand over Camp Taji to Iraqi forces by September 2026.")
+    result, _ = _extract(extractor, body)
+    assert result.events
+    for event in result.events:
+        assert event.date <= date(2026, 2, 25)
+        if event.precision != "day":
+            assert event.date.day == 1
+
+
+def test_extraction_is_repeatable(extractor):
+    body = "US troops began withdrawing from Ain al-Asad Air Base on Monday and will relocate to Erbil."
+    first, _ = _extract(extractor, body)
+    second, _ = _extract(extractor, body)
+    assert first.as_json() == second.as_json()
