@@ -37,7 +37,7 @@ def ingest(
                                    help="An RSS or Atom feed: each entry's page is fetched and read. Repeatable."),
     published: Optional[str] = typer.Option(None, "--published", metavar="YYYY-MM-DD",
                                             help="Publication date of URL pages, used instead of the page's own; "
-                                                 "for feed entries only where the entry gives none."),
+                                                 "for feed entries only where neither the page nor the entry gives one."),
     db: Optional[str] = DB_OPTION,
     quiet: bool = typer.Option(False, "--quiet", "-q", help="Print only the summary and rejections."),
 ) -> None:

@@ -11,6 +11,7 @@ from pathlib import Path
 HEADER_LINE = re.compile(r"^([A-Za-z_][A-Za-z0-9_-]*)\s*:\s*(.*)$")
 PUBLISHED = re.compile(r"^(\d{4}-\d{2}-\d{2})(?:\s+(approx))?$")
 MAX_TITLE = 500
+MAX_URL = 2000  # the url is the article's key, a column of 2000 characters
 
 
 class ArticleError(ValueError):
@@ -75,6 +76,16 @@ def _split_header(text: str) -> tuple[dict[str, str], str]:
     raise ArticleError("no header: expected 'key: value' lines, then a line '---', then the body")
 
 
+def _check_storable(name: str, value: str) -> None:
+    """Text every store accepts: PostgreSQL refuses NUL, no store takes unpaired surrogates."""
+    if "\x00" in value:
+        raise ArticleError(f"the {name} contains NUL characters")
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        raise ArticleError(f"the {name} is not valid Unicode (unpaired surrogates)") from None
+
+
 def build_article(headers: dict[str, str], body: str, fallback_key: str) -> Article:
     """Validate header fields and body; the same checks for files, the API and the web."""
     if "published" not in headers or not headers["published"].strip():
@@ -87,6 +98,10 @@ def build_article(headers: dict[str, str], body: str, fallback_key: str) -> Arti
     if len(title) > MAX_TITLE:
         raise ArticleError(f"title longer than {MAX_TITLE} characters")
     url = (headers.get("url") or "").strip()
+    if len(url) > MAX_URL:
+        raise ArticleError(f"url longer than {MAX_URL} characters")
+    for name, value in (("title", title), ("source", headers.get("source") or ""), ("url", url), ("body", body)):
+        _check_storable(name, value)
     if not title:
         title = body.split("\n", 1)[0].strip()[:200]
     known = {"title", "source", "url", "published"}

@@ -78,7 +78,8 @@ def input_sources(inputs: Iterable[str | Path], settings: Settings, published: s
     sources = []
     for item in inputs:
         if isinstance(item, str) and looks_like_url(item):
-            sources.append(Source(item, partial(_fetch, item, settings, published, "pass --published YYYY-MM-DD")))
+            sources.append(Source(item, partial(_fetch, item, settings, published, None,
+                                                "the page gives no publication date; pass --published YYYY-MM-DD")))
             continue
         sources += [Source(str(path), partial(read_input, path, settings)) for path in expand_inputs([item])]
     return sources
@@ -86,7 +87,7 @@ def input_sources(inputs: Iterable[str | Path], settings: Settings, published: s
 
 def feed_sources(feed_url: str, settings: Settings, report: IngestReport, published: str | None = None) -> list[Source]:
     """One source per entry of the feed; a feed that cannot be read is rejected in `report`.
-    An entry's own date dates its page; `published` is for entries without one."""
+    A page without a date of its own takes its entry's date, else `published`."""
     from app.ingest.feeds import read_feed
 
     try:
@@ -101,8 +102,9 @@ def feed_sources(feed_url: str, settings: Settings, report: IngestReport, publis
             sources.append(Source(name, partial(_reject, f"the entry {entry.title[:80]!r} has no link")))
             continue
         day = entry.published.isoformat() if entry.published else published
-        sources.append(Source(name, partial(_fetch, entry.link, settings, day,
-                                            "neither it nor its feed entry has one; pass --published YYYY-MM-DD")))
+        sources.append(Source(name, partial(_fetch, entry.link, settings, None, day,
+                                            "neither the page nor its feed entry gives a publication date; "
+                                            "pass --published YYYY-MM-DD")))
     return sources
 
 
@@ -138,14 +140,15 @@ def _stored_hash(engine: Engine, key: str) -> str | None:
         return session.exec(select(StoredArticle.content_hash).where(StoredArticle.key == key)).first()
 
 
-def _fetch(url: str, settings: Settings, published: str | None, date_hint: str) -> Article:
+def _fetch(url: str, settings: Settings, published: str | None, default_published: str | None,
+           no_date: str) -> Article:
     from app.ingest.html import NoPublicationDate
     from app.ingest.web import fetch_article
 
     try:
-        return fetch_article(url, settings, published=published)
+        return fetch_article(url, settings, published=published, default_published=default_published)
     except NoPublicationDate:
-        raise ArticleError(f"the page gives no publication date; {date_hint}") from None
+        raise ArticleError(no_date) from None
 
 
 def _first_line(error: Exception) -> str:

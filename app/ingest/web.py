@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import re
 import time
+from contextlib import contextmanager
 from dataclasses import dataclass
+from typing import Iterator
 from urllib.parse import urlsplit, urlunsplit
 
 import httpx
@@ -80,7 +82,7 @@ def fetch(url: str, settings: Settings, accept: frozenset[str] = HTML_TYPES, wha
     headers = {"User-Agent": USER_AGENT, "Accept": ", ".join(sorted(accept)) + ";q=1.0, */*;q=0.1"}
     with httpx.Client(headers=headers, follow_redirects=False) as client:
         while True:
-            with _request(client, url, deadline, settings) as response:
+            with _get(client, url, deadline, settings) as response:
                 if response.is_redirect:
                     chain.append(url)
                     url = _next_hop(response, chain)
@@ -96,67 +98,48 @@ def fetch(url: str, settings: Settings, accept: frozenset[str] = HTML_TYPES, wha
                 return Page(str(response.url), media_type, response.charset_encoding, body, tuple(chain))
 
 
-def fetch_article(url: str, settings: Settings, published: str | None = None) -> Article:
+def fetch_article(url: str, settings: Settings, published: str | None = None,
+                  default_published: str | None = None) -> Article:
     """The article at `url`: title, date and body read with trafilatura.
 
-    `published` (YYYY-MM-DD) is used instead of the page's own date; without it a page
-    that gives no date is rejected. The article's key and url are the final URL."""
-    from app.ingest.html import article_from_html
+    `published` (YYYY-MM-DD) is used instead of the page's own date, `default_published`
+    only where the page gives none; a page with no date from any of them is rejected
+    (NoPublicationDate). The article's key and url are the final URL, after redirects."""
+    from app.ingest.html import NoPublicationDate, article_from_html
 
-    if published is not None:
-        parse_published(published)
+    for value in (published, default_published):
+        if value is not None:
+            parse_published(value)
     page = fetch(url, settings)
     html = page.text()
     if "\x00" in html:
         raise ArticleError("binary content: the page contains NUL characters")
-    return article_from_html(html, key=page.url, url=page.url, published=published)
+    try:
+        return article_from_html(html, key=page.url, url=page.url, published=published)
+    except NoPublicationDate:
+        if published or not default_published:
+            raise
+    return article_from_html(html, key=page.url, url=page.url, published=default_published)
 
 
-class _request:
-    """Context manager: a streamed GET whose transport errors become ArticleError."""
-
-    def __init__(self, client: httpx.Client, url: str, deadline: float, settings: Settings):
-        self.client, self.url, self.deadline, self.settings = client, url, deadline, settings
-        self.stream = None
-
-    def __enter__(self) -> httpx.Response:
-        remaining = self.deadline - time.monotonic()
-        if remaining <= 0:
-            raise _timed_out(self.settings)
-        self.stream = self.client.stream("GET", self.url, timeout=httpx.Timeout(remaining))
-        with _errors(self.settings):
-            return self.stream.__enter__()
-
-    def __exit__(self, *exc) -> None:
-        try:
-            self.stream.__exit__(None, None, None)
-        except httpx.HTTPError:
-            pass
-
-
-class _errors:
-    """Map httpx's exceptions to ArticleError messages a reader understands."""
-
-    def __init__(self, settings: Settings):
-        self.settings = settings
-
-    def __enter__(self) -> None:
-        return None
-
-    def __exit__(self, kind, error, _tb) -> bool:
-        if error is None or isinstance(error, ArticleError):
-            return False
-        if isinstance(error, httpx.TimeoutException):
-            raise _timed_out(self.settings) from None
-        if isinstance(error, httpx.ConnectError):
-            raise ArticleError(f"cannot connect: {_reason(error)}") from None
-        if isinstance(error, httpx.InvalidURL):
-            raise ArticleError(f"not a valid URL: {error}") from None
-        if isinstance(error, httpx.HTTPError):
-            raise ArticleError(f"fetch failed ({type(error).__name__}): {_reason(error)}") from None
-        if isinstance(error, (UnicodeError, ValueError)):  # IDNA host names, bad ports
-            raise ArticleError(f"not a valid URL: {error}") from None
-        return False
+@contextmanager
+def _get(client: httpx.Client, url: str, deadline: float, settings: Settings) -> Iterator[httpx.Response]:
+    """A streamed GET within what is left of the deadline; transport errors, during the
+    request or while the body streams, become ArticleError."""
+    remaining = deadline - time.monotonic()
+    if remaining <= 0:
+        raise _timed_out(settings)
+    try:
+        with client.stream("GET", url, timeout=httpx.Timeout(remaining)) as response:
+            yield response
+    except httpx.TimeoutException:
+        raise _timed_out(settings) from None
+    except httpx.ConnectError as error:
+        raise ArticleError(f"cannot connect: {_reason(error)}") from None
+    except httpx.HTTPError as error:
+        raise ArticleError(f"fetch failed ({type(error).__name__}): {_reason(error)}") from None
+    except (httpx.InvalidURL, UnicodeError) as error:  # host names IDNA cannot encode
+        raise ArticleError(f"not a valid URL: {_reason(error)}") from None
 
 
 def _next_hop(response: httpx.Response, chain: list[str]) -> str:
@@ -183,14 +166,13 @@ def _read_limited(response: httpx.Response, settings: Settings, deadline: float)
         raise ArticleError(f"too large: {int(declared)} bytes (limit {limit})")
     chunks: list[bytes] = []
     size = 0
-    with _errors(settings):
-        for chunk in response.iter_bytes():
-            size += len(chunk)
-            if size > limit:
-                raise ArticleError(f"too large: more than {limit} bytes")
-            if time.monotonic() > deadline:
-                raise _timed_out(settings)
-            chunks.append(chunk)
+    for chunk in response.iter_bytes():
+        size += len(chunk)
+        if size > limit:
+            raise ArticleError(f"too large: more than {limit} bytes")
+        if time.monotonic() > deadline:
+            raise _timed_out(settings)
+        chunks.append(chunk)
     return b"".join(chunks)
 
 

@@ -25,6 +25,8 @@ BASEMAP_URL = "/basemap/countries.geojson"
 DEFAULT_CENTER = (30.0, 40.0)
 DEFAULT_ZOOM = 4
 FIT_MAX_ZOOM = 7
+# Above this many sites the markers are drawn on a canvas (static/js/sitelayer.js says why).
+SVG_SITE_LIMIT = 20000
 
 
 def static_url(path: str, version: str) -> str:
@@ -98,10 +100,12 @@ class SiteLayer(JSCSSMixin, Layer):
         {% endmacro %}
     """)
 
-    def __init__(self, version: str, data_element: str = "bw-data"):
+    def __init__(self, version: str, site_count: int, data_element: str = "bw-data",
+                 states_element: str = "marker-states"):
         super().__init__(name="US sites", overlay=True, control=False)
         self._name = "SiteLayer"
-        self.options = {"dataElement": data_element}
+        self.options = {"dataElement": data_element, "statesElement": states_element,
+                        "renderer": "svg" if site_count <= SVG_SITE_LIMIT else "canvas"}
         self.default_js = [("basewatch_status", static_url("js/status.js", version)),
                            ("basewatch_sites", static_url("js/sitelayer.js", version))]
 
@@ -127,7 +131,8 @@ def initial_view(state: ViewState, points: list[tuple[float, float]]) -> tuple[t
     return center, DEFAULT_ZOOM, bounds
 
 
-def build_map(state: ViewState, points: list[tuple[float, float]], settings: Settings, version: str) -> AppMap:
+def build_map(state: ViewState, points: list[tuple[float, float]], settings: Settings, version: str,
+              site_count: int) -> AppMap:
     center, zoom, bounds = initial_view(state, points)
     m = AppMap(location=list(center), zoom_start=zoom, tiles=None, control_scale=True, min_zoom=3, max_zoom=18,
                world_copy_jump=True)
@@ -135,7 +140,7 @@ def build_map(state: ViewState, points: list[tuple[float, float]], settings: Set
     if settings.tiles_url:
         folium.TileLayer(tiles=settings.tiles_url, attr=settings.tiles_attribution, name="Online map tiles",
                          overlay=True, control=True, max_zoom=18).add_to(m)
-    SiteLayer(version).add_to(m)
+    SiteLayer(version, site_count).add_to(m)
     folium.LayerControl(position="topright", collapsed=True).add_to(m)
     if bounds:
         fit = FitBounds(bounds, padding=(30, 30), max_zoom=FIT_MAX_ZOOM)

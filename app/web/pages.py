@@ -37,7 +37,7 @@ def index(request: Request, engine: EngineDep, settings: SettingsDep) -> Respons
     points = [(row.site.lat, row.site.lon) for row in view.rows
               if row.site.located and (not state.country or row.site.country == state.country)]
     version = request.app.state.asset_version
-    parts = map_parts(build_map(state, points, settings, version))
+    parts = map_parts(build_map(state, points, settings, version, site_count=len(view.rows)))
     context = {"view": view, "map": parts, "strip": timeline_strip(view), "canonical": canonical}
     return request.app.state.templates.TemplateResponse(request, "index.html", context)
 
