@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date as calendar_date  # `date` is a query parameter below
+
 from fastapi import APIRouter, HTTPException, Query
 from fastapi.responses import JSONResponse
 
@@ -53,7 +55,7 @@ def get_site(site_id: str, engine: EngineDep):
 
 
 @router.get("/api/v1/status", tags=["status"], summary="Each site's status on a day (GeoJSON)", responses=BAD_PARAMETER)
-def status(engine: EngineDep,
+def status_on_day(engine: EngineDep,
            date: str | None = Query(None, description=DATE_HELP + " Default: the latest event's date."),
            country: str | None = Query(None, description=COUNTRY_HELP),
            status: str | None = Query(None, description="present, planned, withdrawing, withdrawn or unreported.")):
@@ -62,7 +64,7 @@ def status(engine: EngineDep,
     day, code, wanted = parse_day(date), parse_country(country), parse_status(status)
     grouped = queries.events_by_site(engine, code)
     if day is None:
-        day = event_range(grouped, _today())[1]
+        day = event_range(grouped, calendar_date.today())[1]
     rows = [(site, status_on(grouped.get(site.id, ()), day)) for site in queries.sites(engine, code)]
     counts = count_statuses(d for _, d in rows)
     features = [geojson.status_feature(site, d) for site, d in rows if wanted is None or d.status == wanted]
@@ -88,9 +90,3 @@ def events(engine: EngineDep,
 def articles(engine: EngineDep):
     items = [{**geojson.article_json(article), "events": count} for article, count in queries.list_articles(engine)]
     return {"count": len(items), "articles": items}
-
-
-def _today():
-    from datetime import date as calendar_date
-
-    return calendar_date.today()

@@ -26,7 +26,7 @@ DEFAULT_CENTER = (30.0, 40.0)
 DEFAULT_ZOOM = 4
 FIT_MAX_ZOOM = 7
 # Above this many sites the markers are drawn on a canvas (static/js/sitelayer.js says why).
-SVG_SITE_LIMIT = 20000
+SVG_SITE_LIMIT = 2000
 
 
 def static_url(path: str, version: str) -> str:

@@ -239,9 +239,10 @@ def timeline_strip(view: PageView) -> TimelineStrip:
     first, span = view.first_day.toordinal(), max(1, (view.last_day - view.first_day).days)
 
     def where(day: date) -> float:
-        return round(100 * (day.toordinal() - first) / span, 2)
+        # A fifth of a percent is under two pixels of the slider: finer ticks would only add weight.
+        return round(100 * (day.toordinal() - first) / span / 0.2) * 0.2
 
-    ticks = {(where(date.fromisoformat(e[0])), STRIP_GROUPS.get(e[1], "withdrawal"))
+    ticks = {(round(where(date.fromisoformat(e[0])), 1), STRIP_GROUPS.get(e[1], "withdrawal"))
              for site in view.data["sites"] for e in site["events"]}
-    years = [(where(date(year, 1, 1)), year) for year in range(view.first_day.year + 1, view.last_day.year + 1)]
+    years = [(round(100 * (date(year, 1, 1).toordinal() - first) / span, 2), year) for year in range(view.first_day.year + 1, view.last_day.year + 1)]
     return TimelineStrip(sorted(ticks), years)

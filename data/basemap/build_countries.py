@@ -17,7 +17,7 @@ import json
 import sys
 from pathlib import Path
 
-WEST, EAST, SOUTH, NORTH = -20.0, 80.0, -10.0, 50.0
+WEST, EAST, SOUTH, NORTH = -30.0, 110.0, -36.0, 75.0
 ROUND = 2
 OUT = Path(__file__).with_name("countries.geojson")
 
