@@ -110,6 +110,7 @@ NEAR_PRESENCE = _cues(
     r"US base", r"American base", r"coalition base", r"(?:US|American|coalition) (?:installations?|facilit(?:y|ies))", r"(?:US|American|coalition) (?:troops|forces|soldiers|personnel|service members|garrison|outpost|facility|presence)\s+(?:\w+\s+){0,2}(?:at|in|of)\b",
 )
 NEAR_CHARS = 30
+PRECAUTION = re.compile(r"\b(?:as a precaution|precautionar\w*|temporar\w*|for safety|out of caution)\b", re.IGNORECASE)
 MODAL_WORD = re.compile(r"\b(?:will|would|could|might|shall)\b", re.IGNORECASE)
 # Who acts: a Russian unit landing at a base reinforces nothing of ours.
 NON_US_SUBJECT = re.compile(r"\b(?:Russian|Russians|Russia|Iranian|Turkish|Wagner|Taliban|French|Syrian army|Syrian Arab Army|Syrian government|SDF|Syrian Democratic Forces|Iraqi army|Iraqi forces|Afghan forces|Nigerien forces|militia|militias)\b[^.;,]{0,40}$", re.IGNORECASE)
@@ -178,6 +179,8 @@ def find_cues(sentence: str) -> list[Cue]:
                 continue  # "a US drone strike at Baghdad airport": not an attack on a US site
             if kind in ("reinforcement", "presence") and NON_US_SUBJECT.search(before):
                 continue
+            if kind in ("withdrawal_completed", "withdrawal_started") and PRECAUTION.search(sentence):
+                continue  # aircraft dispersed or staff evacuated for safety is no withdrawal
             if kind in ("handover", "withdrawal_completed", "withdrawal_started") and _modal(sentence, match.start()):
                 kind_here = "withdrawal_planned"  # "will hand over", "expected to complete": still a plan
             else:
