@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import os
 import uuid
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Iterator
 
 import pytest
 
@@ -29,22 +31,18 @@ def missing(reason: str):
     pytest.skip(reason)
 
 
-def _pg_admin():
+@contextmanager
+def fresh_store(config, folder: Path) -> Iterator[str]:
+    """An empty store of the backend chosen with --store; a PostgreSQL one is dropped afterwards."""
+    if config.getoption("--store") == "sqlite":
+        yield f"sqlite:///{folder / 'basewatch.db'}"
+        return
     import psycopg
 
     try:
-        return psycopg.connect(PG_ADMIN_URL, autocommit=True, connect_timeout=3)
+        admin = psycopg.connect(PG_ADMIN_URL, autocommit=True, connect_timeout=3)
     except psycopg.OperationalError as error:
         missing(f"PostgreSQL not reachable at {PG_ADMIN_URL}: {str(error).strip()[:120]}")
-
-
-@pytest.fixture
-def store_url(request, tmp_path) -> str:
-    """A fresh, empty store of the backend chosen with --store."""
-    if request.config.getoption("--store") == "sqlite":
-        yield f"sqlite:///{tmp_path / 'basewatch.db'}"
-        return
-    admin = _pg_admin()
     name = f"bw_test_{uuid.uuid4().hex[:12]}"
     admin.execute(f'CREATE DATABASE "{name}"')
     try:
@@ -55,6 +53,13 @@ def store_url(request, tmp_path) -> str:
         engine_for.cache_clear()
         admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
         admin.close()
+
+
+@pytest.fixture
+def store_url(request, tmp_path) -> str:
+    """A fresh, empty store of the backend chosen with --store."""
+    with fresh_store(request.config, tmp_path) as url:
+        yield url
 
 
 @pytest.fixture

@@ -13,7 +13,8 @@ from fastapi.testclient import TestClient
 from app.core.config import Settings
 from app.timeline import STATUSES, status_on
 from app.web.main import create_app
-from browser.stores import fresh_store, ingest_into
+from browser.stores import ingest_into
+from conftest import fresh_store
 
 
 @pytest.fixture(scope="module")

@@ -12,7 +12,8 @@ from fastapi.testclient import TestClient
 
 from app.core.config import Settings
 from app.web.main import create_app
-from browser.stores import fresh_store, ingest_into
+from browser.stores import ingest_into
+from conftest import fresh_store
 from conftest import write_article
 
 TILES = "https://tiles.example.org/{z}/{x}/{y}.png"

@@ -65,19 +65,6 @@ def site_events_with_articles(engine: Engine, site_id: str) -> tuple[Site, list[
         return site, [(event, article) for event, article in rows]
 
 
-def list_events(engine: Engine, country: str | None = None, kind: str | None = None,
-                since: date | None = None, until: date | None = None) -> list[tuple[Event, Site]]:
-    with Session(engine) as session:
-        query = select(Event, Site).join(Site, Site.id == Event.site_id).order_by(Event.date, Event.id)
-        if country:
-            query = query.where(Site.country == country)
-        if kind:
-            query = query.where(Event.kind == kind)
-        if since:
-            query = query.where(Event.date >= since)
-        if until:
-            query = query.where(Event.date <= until)
-        return [(event, site) for event, site in session.exec(query).all()]
 
 
 def list_articles(engine: Engine) -> list[tuple[Article, int]]:
@@ -123,7 +110,7 @@ def ping(engine: Engine) -> None:
 
 def events_with_articles(engine: Engine, country: str | None = None, kind: str | None = None,
                          since: date | None = None, until: date | None = None) -> list[tuple[Event, Site, Article]]:
-    """Events in date order with their site and article, filtered like `list_events`."""
+    """Events in date order with their site and article, filtered by country, kind and date range."""
     with Session(engine) as session:
         query = (select(Event, Site, Article).join(Site, Site.id == Event.site_id)
                  .join(Article, Article.id == Event.article_id).order_by(Event.date, Event.id))

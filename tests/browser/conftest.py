@@ -21,7 +21,8 @@ from urllib.parse import urlsplit
 import httpx
 import pytest
 
-from browser.stores import fresh_store, ingest_into
+from browser.stores import ingest_into
+from conftest import fresh_store
 from conftest import PROJECT, missing
 
 CHROMIUM = Path("/usr/bin/chromium")

@@ -7,16 +7,13 @@ of the same backend (--store sqlite|postgres).
 
 from __future__ import annotations
 
-import uuid
-from contextlib import contextmanager
 from dataclasses import replace
 from pathlib import Path
-from typing import Iterator
 
 from app.core.config import Settings
 from app.core.context import build_extractor
 from app.ingest.runner import IngestReport, expand_inputs, ingest_paths
-from app.store.db import engine_for, init_db, make_engine
+from app.store.db import init_db, make_engine
 
 
 def ingest_into(url: str, inputs: list[Path] | None = None) -> IngestReport:
@@ -29,30 +26,6 @@ def ingest_into(url: str, inputs: list[Path] | None = None) -> IngestReport:
         return ingest_paths(engine, build_extractor(settings, engine), paths, settings)
     finally:
         engine.dispose()
-
-
-@contextmanager
-def fresh_store(config, folder: Path) -> Iterator[str]:
-    """An empty store of the backend chosen with --store; a PostgreSQL one is dropped afterwards."""
-    if config.getoption("--store") == "sqlite":
-        yield f"sqlite:///{folder / 'basewatch.db'}"
-        return
-    from conftest import PG_ADMIN_URL, missing
-
-    import psycopg
-
-    try:
-        admin = psycopg.connect(PG_ADMIN_URL, autocommit=True, connect_timeout=3)
-    except psycopg.OperationalError as error:
-        missing(f"PostgreSQL not reachable at {PG_ADMIN_URL}: {str(error).strip()[:120]}")
-    name = f"bw_web_{uuid.uuid4().hex[:12]}"
-    admin.execute(f'CREATE DATABASE "{name}"')
-    try:
-        yield PG_ADMIN_URL.rsplit("/", 1)[0] + f"/{name}"
-    finally:
-        engine_for.cache_clear()
-        admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        admin.close()
 
 
 def write_synthetic_store(url: str, count: int, seed: int = 3) -> None:

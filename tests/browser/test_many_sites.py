@@ -7,7 +7,8 @@ import re
 import pytest
 
 from browser.conftest import serving
-from browser.stores import fresh_store, write_synthetic_store
+from browser.stores import write_synthetic_store
+from conftest import fresh_store
 
 pytestmark = pytest.mark.browser
 SITES = 2500  # above app/web/mapbuilder.py SVG_SITE_LIMIT
