@@ -1,4 +1,4 @@
-"""The basewatch command line: ingest, extract, geocode, serve, eval, review."""
+"""The basewatch command line: ingest, extract, geocode, serve, migrate, eval, review."""
 
 from __future__ import annotations
 
@@ -142,6 +142,37 @@ def serve(
 
 
 @cli.command()
+def migrate(db: Optional[str] = DB_OPTION) -> None:
+    """Create the store or bring its schema to the newest migration, then exit.
+
+    Every command does this itself on start (safely at once from several processes: SQLite
+    takes a write lock, PostgreSQL an advisory lock); this is for deployments that migrate
+    in a step of their own before starting the workers."""
+    from sqlalchemy import text
+    from sqlalchemy.exc import OperationalError
+
+    from app.store.db import init_db, make_engine, normalise_url
+
+    settings = _settings(db)
+    engine = make_engine(settings.database_url)
+    try:
+        init_db(engine)
+        with engine.connect() as connection:
+            revision = connection.execute(text("SELECT version_num FROM alembic_version")).scalar()
+    except OperationalError as error:
+        _fail(f"{_safe_url(normalise_url(settings.database_url))}: {str(error.orig).strip().splitlines()[0]}", 1)
+    finally:
+        engine.dispose()
+    typer.echo(f"{_safe_url(normalise_url(settings.database_url))}: schema at revision {revision}")
+
+
+def _safe_url(url: str) -> str:
+    from sqlalchemy.engine import make_url
+
+    return make_url(url).render_as_string(hide_password=True)
+
+
+@cli.command()
 def geocode(name: str = typer.Argument(..., help="A place or base name.")) -> None:
     """Show how a name resolves, and by which geocoder."""
     from app.core.context import build_geocoder
@@ -207,6 +238,57 @@ def review(db: Optional[str] = DB_OPTION) -> None:
         typer.echo(f"{site.id:<30} {where:<22} {events:>3} events  named as: {', '.join(site.aliases[:3])}")
         if quote:
             typer.echo(f"    \"{quote[:140]}\"")
+
+
+@cli.command()
+def backup(
+    dest: Path = typer.Argument(..., help="The file to write the copy to."),
+    db: Optional[str] = DB_OPTION,
+    force: bool = typer.Option(False, "--force", help="Replace DEST if it exists."),
+) -> None:
+    """Copy a SQLite store to DEST, consistently, even while the app or an ingest uses it.
+
+    Uses SQLite's online backup: one snapshot, in one read transaction that writers do
+    not wait for. The copy is written next to DEST and renamed when complete, so DEST is
+    never half-written. A PostgreSQL store is backed up with pg_dump instead."""
+    import os
+    import sqlite3
+    from contextlib import closing
+
+    from sqlalchemy.engine import make_url
+
+    from app.store.db import normalise_url
+
+    url = make_url(normalise_url(_settings(db).database_url))
+    if url.get_backend_name() != "sqlite":
+        _fail(f"the store is {url.get_backend_name()}, not a SQLite file: back it up with pg_dump, "
+              f"e.g. pg_dump --format=custom --file=basewatch.dump {url.database or 'DBNAME'}")
+    if not url.database or url.database == ":memory:":
+        _fail("an in-memory store has nothing to back up")
+    source = Path(url.database)
+    if not source.is_file():
+        _fail(f"{source}: no such store")
+    if dest.exists() and not force:
+        _fail(f"{dest} exists; pass --force to replace it")
+    if dest.exists() and dest.resolve() == source.resolve():
+        _fail("DEST is the store itself")
+    partial = dest.with_name(f".{dest.name}.partial-{os.getpid()}")
+    try:
+        with closing(sqlite3.connect(source, timeout=30)) as origin, closing(sqlite3.connect(partial)) as copy:
+            origin.backup(copy)  # all pages in one step: one consistent snapshot
+            copy.execute("PRAGMA journal_mode=DELETE")  # one self-contained file, no -wal beside it
+            check = copy.execute("PRAGMA quick_check").fetchone()[0]
+            counts = [copy.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
+                      for table in ("articles", "sites", "events")]
+        if check != "ok":
+            _fail(f"the copy failed its integrity check: {check}", 1)
+        os.replace(partial, dest)
+    except sqlite3.Error as error:
+        _fail(f"backup failed: {error}", 1)
+    finally:
+        partial.unlink(missing_ok=True)
+    typer.echo(f"backed up {source} to {dest}: {counts[0]} articles, {counts[1]} sites, {counts[2]} events "
+               f"({dest.stat().st_size} bytes)")
 
 
 def main() -> None:

@@ -50,3 +50,24 @@ def test_index_agrees_with_the_rule_on_random_histories(raw, offset):
 
 def test_a_site_without_events_is_unreported():
     assert StatusIndex([]).status_on("nowhere", date(2026, 1, 1)).status == "unreported"
+
+
+def _in_store_order(events):
+    return sorted(events, key=lambda e: (e.date, e.id))
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from("abc"), event_strategy), max_size=24), st.integers(-30, 830))
+def test_the_days_attacks_and_deciding_events_of_all_sites_agree_with_the_rule(raw, offset):
+    origin = date(2024, 1, 1)
+    events = [_event(n, kind, _start(origin + timedelta(days=d), p), p, site)
+              for n, (site, (kind, d, p)) in enumerate(raw)]
+    day = origin + timedelta(days=offset)
+    index = StatusIndex(events)
+    by_site = index.incidents_on(day)
+    for site in "abc":
+        expected = status_on(_in_store_order(e for e in events if e.site_id == site), day)
+        assert tuple(by_site.get(site, ())) == expected.incidents
+        # The same event decides, also among several of one day and stage (the first in store order).
+        assert index.status_on(site, day).event is expected.event
+        assert index.status_on(site, day).incidents == expected.incidents

@@ -11,6 +11,7 @@
 | BASEWATCH_WRITE_TOKEN | (unset) | bearer token for write endpoints; unset disables writes |
 | BASEWATCH_MAX_ARTICLE_BYTES | 2000000 | larger articles are rejected |
 | BASEWATCH_FETCH_TIMEOUT | 10 | seconds allowed for fetching a URL |
+| BASEWATCH_FETCH_PRIVATE | off | "on" lets POST /api/v1/articles fetch URLs on loopback, private, link-local or reserved addresses (tests only) |
 """
 
 from __future__ import annotations
@@ -51,6 +52,7 @@ class Settings:
     write_token: str | None = None
     max_article_bytes: int = 2_000_000
     fetch_timeout: float = 10.0
+    fetch_private: bool = False
 
     @classmethod
     def from_env(cls) -> "Settings":
@@ -66,6 +68,7 @@ class Settings:
             write_token=os.environ.get("BASEWATCH_WRITE_TOKEN") or None,
             max_article_bytes=_int("BASEWATCH_MAX_ARTICLE_BYTES", cls.max_article_bytes),
             fetch_timeout=float(os.environ.get("BASEWATCH_FETCH_TIMEOUT") or cls.fetch_timeout),
+            fetch_private=_flag("BASEWATCH_FETCH_PRIVATE", False),
         )
 
 

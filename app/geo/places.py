@@ -38,6 +38,11 @@ class PlacesGeocoder:
 
     name = "geonames"
 
+    def load(self) -> None:
+        """Read the towns now: about two seconds in which the interpreter runs nothing else,
+        better spent before a server answers requests than during one (app/web/write.py)."""
+        _town_index()
+
     def geocode(self, query: str, exactly_one: bool = True) -> Location | None:
         city = _town_index().get(normalise(query))
         if city is None:

@@ -71,16 +71,20 @@ def check_url(url: str) -> str:
     return urlunsplit(parts._replace(fragment=""))
 
 
-def fetch(url: str, settings: Settings, accept: frozenset[str] = HTML_TYPES, what: str = "an HTML page") -> Page:
+def fetch(url: str, settings: Settings, accept: frozenset[str] = HTML_TYPES, what: str = "an HTML page",
+          transport: httpx.BaseTransport | None = None) -> Page:
     """GET `url`, following redirects (at most MAX_REDIRECTS, no loops, http(s) only).
 
     The whole fetch, redirects included, must finish within settings.fetch_timeout seconds,
-    and the body may not exceed settings.max_article_bytes (checked as it arrives)."""
+    and the body may not exceed settings.max_article_bytes (checked as it arrives).
+    A `transport` (app/ingest/guard.py) carries every connection, and then proxies named
+    in the environment are not used."""
     url = check_url(url)
     deadline = time.monotonic() + settings.fetch_timeout
     chain: list[str] = []
     headers = {"User-Agent": USER_AGENT, "Accept": ", ".join(sorted(accept)) + ";q=1.0, */*;q=0.1"}
-    with httpx.Client(headers=headers, follow_redirects=False) as client:
+    with httpx.Client(headers=headers, follow_redirects=False, transport=transport,
+                      trust_env=transport is None) as client:
         while True:
             with _get(client, url, deadline, settings) as response:
                 if response.is_redirect:
@@ -99,7 +103,7 @@ def fetch(url: str, settings: Settings, accept: frozenset[str] = HTML_TYPES, wha
 
 
 def fetch_article(url: str, settings: Settings, published: str | None = None,
-                  default_published: str | None = None) -> Article:
+                  default_published: str | None = None, transport: httpx.BaseTransport | None = None) -> Article:
     """The article at `url`: title, date and body read with trafilatura.
 
     `published` (YYYY-MM-DD) is used instead of the page's own date, `default_published`
@@ -110,7 +114,7 @@ def fetch_article(url: str, settings: Settings, published: str | None = None,
     for value in (published, default_published):
         if value is not None:
             parse_published(value)
-    page = fetch(url, settings)
+    page = fetch(url, settings, transport=transport)
     html = page.text()
     if "\x00" in html:
         raise ArticleError("binary content: the page contains NUL characters")

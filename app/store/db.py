@@ -70,6 +70,10 @@ def init_db(engine: Engine) -> None:
             # without their alembic version, and every later start failing. IMMEDIATE also
             # makes concurrent first starts wait for each other.
             connection.exec_driver_sql("BEGIN IMMEDIATE")
+        elif connection.dialect.name == "postgresql":
+            # Several workers starting at once: one migrates, the others wait here for its
+            # commit and then find the schema at head (PostgreSQL runs DDL in the transaction).
+            connection.exec_driver_sql(f"SELECT pg_advisory_xact_lock({MIGRATION_LOCK})")
         tables = set(inspect(connection).get_table_names())
         config = alembic_config(connection)
         if "sites" in tables and "alembic_version" not in tables:
@@ -78,6 +82,7 @@ def init_db(engine: Engine) -> None:
 
 
 FIRST_REVISION = "0001"
+MIGRATION_LOCK = 0x62617365  # any constant: the advisory lock id of "migrating basewatch"
 
 
 @lru_cache(maxsize=8)

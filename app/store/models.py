@@ -1,9 +1,9 @@
-"""Tables: sites, articles, events and the geocoding cache."""
+"""Tables: sites, articles, events, the geocoding cache and the store revision."""
 
 import datetime as dt
 from typing import Optional
 
-from sqlalchemy import JSON, Column, ForeignKey, Index, Integer, Text
+from sqlalchemy import JSON, BigInteger, Column, Float, ForeignKey, Index, Integer, Text
 from sqlmodel import Field, SQLModel
 
 
@@ -71,3 +71,20 @@ class GeocodeCacheEntry(SQLModel, table=True):
     key: str = Field(primary_key=True, max_length=500)
     value: dict = Field(sa_column=Column(JSON, nullable=False))
     created_at: dt.datetime = Field(default_factory=utcnow)
+
+
+class StoreRevision(SQLModel, table=True):
+    """One row (id 1) that says which state the store is in, so a process can tell in one
+    primary-key read whether what it holds in memory is still current.
+
+    Database triggers (migration 0002) bump `version` and set `changed_at` on every insert,
+    update or delete of sites, articles and events, whoever writes. `store_id` is random
+    per store, so two stores (or a store deleted and made again) never share a version.
+    """
+
+    __tablename__ = "store_revision"
+
+    id: int = Field(primary_key=True)
+    store_id: str = Field(max_length=32)
+    version: int = Field(sa_column=Column(BigInteger, nullable=False))
+    changed_at: float = Field(sa_column=Column(Float, nullable=False))  # seconds since the epoch, UTC

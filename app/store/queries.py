@@ -11,7 +11,7 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
 from app.store.models import Article, Event, Site
-from app.store.status_index import status_index
+from app.store.snapshot import snapshot
 from app.timeline import DayStatus, status_on
 
 
@@ -41,9 +41,11 @@ def events_by_site(engine: Engine, country: str | None = None) -> dict[str, list
 
 
 def statuses_on(engine: Engine, day: date, country: str | None = None, status: str | None = None) -> list[SiteDay]:
-    """Every site's status on `day` (see app/store/status_index.py for why this is fast)."""
-    _version, index = status_index(engine)
-    rows = [SiteDay(site, index.status_on(site.id, day)) for site in sites(engine, country)]
+    """Every site's status on `day`, from the process's snapshot of the store (the site list and
+    the status index, revalidated by one cheap version read: app/store/snapshot.py)."""
+    current = snapshot(engine)
+    index = current.index
+    rows = [SiteDay(site, index.status_on(site.id, day)) for site in current.sites_in(country)]
     return [row for row in rows if status is None or row.day.status == status]
 
 

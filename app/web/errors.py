@@ -7,6 +7,7 @@ import logging
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
+from sqlalchemy.exc import DataError, OperationalError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from app.web.params import BadParameter
@@ -51,6 +52,19 @@ def install_error_handlers(app: FastAPI) -> None:
         response = error_response(request, error.status_code, error.detail)
         for name, value in (error.headers or {}).items():
             response.headers[name] = value
+        return response
+
+    @app.exception_handler(DataError)
+    async def unstorable_value(request: Request, error: DataError) -> Response:
+        # A value no row can hold (PostgreSQL refuses NUL characters): nothing can match it.
+        log.info("value the store cannot hold on %s: %s", request.url.path, str(error).split("\n", 1)[0])
+        return error_response(request, 400, "the request holds characters no stored value has (such as NUL)")
+
+    @app.exception_handler(OperationalError)
+    async def store_unavailable(request: Request, error: OperationalError) -> Response:
+        log.warning("store error on %s: %s", request.url.path, str(error).split("\n", 1)[0])
+        response = error_response(request, 503, "the store does not answer; try again shortly")
+        response.headers["Retry-After"] = "5"
         return response
 
     @app.exception_handler(Exception)

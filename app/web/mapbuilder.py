@@ -136,7 +136,7 @@ def build_map(state: ViewState, points: list[tuple[float, float]], settings: Set
     center, zoom, bounds = initial_view(state, points)
     m = AppMap(location=list(center), zoom_start=zoom, tiles=None, control_scale=True, min_zoom=3, max_zoom=18,
                world_copy_jump=True)
-    OfflineBasemap().add_to(m)
+    OfflineBasemap(f"{BASEMAP_URL}?v={version}").add_to(m)  # the asset version covers the basemap file
     if settings.tiles_url:
         folium.TileLayer(tiles=settings.tiles_url, attr=settings.tiles_attribution, name="Online map tiles",
                          overlay=True, control=True, max_zoom=18).add_to(m)

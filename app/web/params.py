@@ -6,6 +6,7 @@ in both (an HTML 400 page for the page, `{"detail": ...}` for the API).
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, replace
 from datetime import date
 from functools import lru_cache
@@ -16,6 +17,9 @@ from app.timeline import EVENT_KINDS, STATUSES, UNREPORTED
 
 FILTER_STATUSES = STATUSES + (UNREPORTED,)
 MAX_ZOOM = 18
+# The days the map can show: the range article dates may have (app/ingest/article.py).
+FIRST_DAY, LAST_DAY = date(1900, 1, 1), date(2100, 12, 31)
+SITE_ID = re.compile(r"[a-z0-9][a-z0-9-]{0,119}")  # app.geo.names.slugify, at most the column's length
 VIEW_KEYS = ("date", "country", "status", "site", "z", "lat", "lon")
 
 
@@ -50,12 +54,17 @@ def parse_day(value: str | None, name: str = "date") -> date | None:
     if _blank(value):
         return None
     text = value.strip()
-    if len(text) != 10 or text[4] != "-" or text[7] != "-" or not text.replace("-", "").isdigit():
-        raise BadParameter(name, f"{text!r} is not a date; use YYYY-MM-DD, e.g. 2026-02-23")
+    digits = text.replace("-", "")
+    # isascii: str.isdigit also accepts ² and ٣, which int() and fromisoformat do not read as intended
+    if len(text) != 10 or text[4] != "-" or text[7] != "-" or not (digits.isascii() and digits.isdigit()):
+        raise BadParameter(name, f"{text[:40]!r} is not a date; use YYYY-MM-DD, e.g. 2026-02-23")
     try:
-        return date.fromisoformat(text)
+        day = date.fromisoformat(text)
     except ValueError:
         raise BadParameter(name, f"{text} is not a day of the calendar") from None
+    if not FIRST_DAY <= day <= LAST_DAY:
+        raise BadParameter(name, f"{text} is outside {FIRST_DAY.isoformat()}..{LAST_DAY.isoformat()}")
+    return day
 
 
 def parse_country(value: str | None) -> str | None:
@@ -86,14 +95,19 @@ def parse_kind(value: str | None) -> str | None:
 
 
 def parse_site_id(value: str | None) -> str | None:
-    return None if _blank(value) else value.strip()
+    if _blank(value):
+        return None
+    text = value.strip()
+    if not SITE_ID.fullmatch(text):
+        raise BadParameter("site", f"{text[:80]!r} is not a site id (lowercase letters, digits and hyphens, e.g. al-tanf)")
+    return text
 
 
 def parse_zoom(value: str | None) -> int | None:
     if _blank(value):
         return None
     text = value.strip()
-    if not text.isdigit() or int(text) > MAX_ZOOM:
+    if not (text.isascii() and text.isdigit()) or len(text) > 4 or int(text) > MAX_ZOOM:
         raise BadParameter("z", f"{text!r} is not a zoom level; use a whole number from 0 to {MAX_ZOOM}")
     return int(text)
 

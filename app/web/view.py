@@ -7,6 +7,7 @@ static/js/status.js is its browser twin, held to the same case table.
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Iterable
@@ -15,6 +16,7 @@ from sqlalchemy.engine import Engine
 
 from app.store import queries
 from app.store.models import Article, Event, Site
+from app.store.snapshot import Snapshot, snapshot
 from app.timeline import STATUSES, DayStatus, status_on
 from app.web.params import FILTER_STATUSES, ViewState, country_name
 
@@ -139,13 +141,13 @@ class PageView:
 
     @property
     def prev_event_day(self) -> date | None:
-        earlier = [d for d in self.event_days if d < self.day]
-        return earlier[-1] if earlier else None
+        position = bisect_left(self.event_days, self.day)  # event_days is ascending
+        return self.event_days[position - 1] if position else None
 
     @property
     def next_event_day(self) -> date | None:
-        later = [d for d in self.event_days if d > self.day]
-        return later[0] if later else None
+        position = bisect_right(self.event_days, self.day)
+        return self.event_days[position] if position < len(self.event_days) else None
 
     @property
     def span(self) -> int:
@@ -197,13 +199,15 @@ def countries_of(sites: list[Site], selected: str | None) -> list[tuple[str, str
     return sorted(((code, country_name(code)) for code in codes), key=lambda pair: pair[1])
 
 
-def build_page(engine: Engine, state: ViewState, day: date) -> PageView:
-    all_sites = queries.sites(engine)
-    grouped = queries.events_by_site(engine)
-    first, last = event_range(grouped, day)
+def build_page(engine: Engine, state: ViewState, day: date, current: Snapshot | None = None) -> PageView:
+    """The view of `day`, from the process's snapshot of the store (the status index's lookups
+    give what the rule in app/timeline.py gives; tests/test_status_index.py holds them equal)."""
+    current = current or snapshot(engine)
+    all_sites, grouped, index = current.sites, current.events, current.index
+    first, last = current.first_day or day, current.last_day or day
     rows = []
     for site in all_sites:
-        status = status_on(grouped.get(site.id, ()), day)
+        status = index.status_on(site.id, day)
         rows.append(SiteRow(site, status, row_hidden(site, status, state)))
     in_country = [row.day for row in rows if not state.country or row.site.country == state.country]
     view = PageView(
@@ -211,7 +215,7 @@ def build_page(engine: Engine, state: ViewState, day: date) -> PageView:
         counts=count_statuses(in_country), attacks=sum(1 for d in in_country if d.incidents),
         countries=countries_of(all_sites, state.country),
         detail=site_detail(engine, state.site, day) if state.site else None,
-        event_days=sorted({event.date for events in grouped.values() for event in events}),
+        event_days=current.event_days,
     )
     view.data = {
         "state": {key: value for key, value in state.query_items()},
