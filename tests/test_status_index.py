@@ -71,3 +71,14 @@ def test_the_days_attacks_and_deciding_events_of_all_sites_agree_with_the_rule(r
         # The same event decides, also among several of one day and stage (the first in store order).
         assert index.status_on(site, day).event is expected.event
         assert index.status_on(site, day).incidents == expected.incidents
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from("abc"), event_strategy), max_size=24), st.integers(-30, 830))
+def test_statuses_of_many_sites_at_once_are_each_sites_status(raw, offset):
+    origin = date(2024, 1, 1)
+    events = [_event(n, kind, _start(origin + timedelta(days=d), p), p, site)
+              for n, (site, (kind, d, p)) in enumerate(raw)]
+    day = origin + timedelta(days=offset)
+    index = StatusIndex(events)
+    assert index.statuses_on(["c", "nowhere", "a", "b"], day) == [index.status_on(s, day) for s in ("c", "nowhere", "a", "b")]

@@ -44,8 +44,8 @@ def statuses_on(engine: Engine, day: date, country: str | None = None, status: s
     """Every site's status on `day`, from the process's snapshot of the store (the site list and
     the status index, revalidated by one cheap version read: app/store/snapshot.py)."""
     current = snapshot(engine)
-    index = current.index
-    rows = [SiteDay(site, index.status_on(site.id, day)) for site in current.sites_in(country)]
+    found = current.sites_in(country)
+    rows = [SiteDay(site, day_status) for site, day_status in zip(found, current.index.statuses_on([s.id for s in found], day))]
     return [row for row in rows if status is None or row.day.status == status]
 
 

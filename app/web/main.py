@@ -15,13 +15,12 @@ import hashlib
 from pathlib import Path
 from typing import Callable
 
-from starlette.types import Scope
-
 from fastapi import FastAPI, Request
 from fastapi.middleware.gzip import GZipMiddleware
 from fastapi.openapi.docs import get_swagger_ui_html
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
+from starlette.types import Scope
 from xstatic.pkg import leaflet as xstatic_leaflet
 
 from app import __version__
@@ -60,7 +59,8 @@ def _files(*roots: Path) -> list[Path]:
 def _content_hash(paths: list[Path], *extra: str) -> str:
     digest = hashlib.sha1("|".join((__version__, *extra)).encode())
     for path in paths:
-        digest.update(path.name.encode() + b"\0" + path.read_bytes())
+        name = path.relative_to(PROJECT_DIR) if path.is_relative_to(PROJECT_DIR) else path.name
+        digest.update(str(name).encode() + b"\0" + path.read_bytes())
     return digest.hexdigest()[:10]
 
 

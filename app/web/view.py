@@ -20,6 +20,9 @@ from app.store.snapshot import Snapshot, snapshot
 from app.timeline import STATUSES, DayStatus, status_on
 from app.web.params import FILTER_STATUSES, ViewState, country_name
 
+# From this many sites on, the server sends no list rows and static/js/sitelist.js renders only
+# those in view (benchmarks/slider.py: ten thousand rows were most of a slider step's time).
+VIRTUAL_LIST_FROM = 5000
 MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 KIND_LABELS = {
     "presence": "US forces present",
@@ -169,6 +172,11 @@ class PageView:
     def visible_rows(self) -> list[SiteRow]:
         return [row for row in self.rows if not row.hidden]
 
+    @property
+    def virtual_list(self) -> bool:
+        """Whether the site list is rendered by the page's script, only the rows in view."""
+        return len(self.rows) >= VIRTUAL_LIST_FROM
+
 
 def row_hidden(site: Site, day: DayStatus, state: ViewState) -> bool:
     return bool((state.country and site.country != state.country) or (state.status and day.status != state.status))
@@ -205,10 +213,8 @@ def build_page(engine: Engine, state: ViewState, day: date, current: Snapshot | 
     current = current or snapshot(engine)
     all_sites, grouped, index = current.sites, current.events, current.index
     first, last = current.first_day or day, current.last_day or day
-    rows = []
-    for site in all_sites:
-        status = index.status_on(site.id, day)
-        rows.append(SiteRow(site, status, row_hidden(site, status, state)))
+    statuses = index.statuses_on([site.id for site in all_sites], day)
+    rows = [SiteRow(site, status, row_hidden(site, status, state)) for site, status in zip(all_sites, statuses)]
     in_country = [row.day for row in rows if not state.country or row.site.country == state.country]
     view = PageView(
         state=state, day=day, first_day=min(first, day), last_day=max(last, day), rows=rows,

@@ -83,8 +83,12 @@
       site: state.site || null, view: state.z !== undefined ? { z: state.z, lat: state.lat, lon: state.lon } : null
     };
     this.dom = this._findElements();
-    this.list = new Basewatch.SiteList(this.dom.list, this.sites, this._rowLook.bind(this));
-    this.rows = this.list.rows;
+    // Above a few thousand sites the server sends no rows: the list renders only those in view.
+    var List = this.dom.list.hasAttribute("data-virtual") ? Basewatch.VirtualSiteList : Basewatch.SiteList;
+    this.list = new List(this.dom.list, this.sites, this._rowLook.bind(this), {
+      link: function (i) { return "/?" + this.query({ site: this.sites[i].id }); }.bind(this),
+      countryName: function (code) { return this.data.countries[code] || code; }.bind(this)
+    });
     this.urlTimer = null;
     this.playTimer = null;
     this.detailRequest = null;
@@ -171,8 +175,8 @@
   };
 
   App.prototype._applyVisibility = function (i, status) {
-    var visible = this._matches(i, status), row = this.rows[i];
-    if (row && row.element.hidden === visible) row.element.hidden = !visible;
+    var visible = this._matches(i, status);
+    this.list.setVisible(i, visible);
     this.layer.setVisible(i, visible);
   };
 
@@ -266,8 +270,8 @@
     this._markSelected(id);
     this._showDetailColumn(true);
     if (this.dom.detail.getAttribute("data-site-id") !== id) this._loadDetail(id);
-    var row = this.rows[i], marker = this.layer.markers[i];
-    if (options && options.from === "map" && row) row.element.scrollIntoView({ block: "nearest" });
+    var marker = this.layer.markers[i];
+    if (options && options.from === "map") this.list.reveal(i);
     if (options && options.from === "list" && marker && this.layer.hasLayer(marker)) {
       this.map.panInside(marker.getLatLng(), { padding: [40, 40] });
     }
@@ -285,12 +289,9 @@
   };
 
   App.prototype._markSelected = function (id) {
-    this.rows.forEach(function (row, i) {
-      if (!row) return;
-      if (this.sites[i].id === id) row.element.setAttribute("aria-current", "true");
-      else row.element.removeAttribute("aria-current");
-    }, this);
-    this.layer.select(id === null ? null : this.indexById[id]);
+    var i = id === null ? null : this.indexById[id];
+    this.list.select(i === undefined ? null : i);
+    this.layer.select(i === undefined ? null : i);
   };
 
   App.prototype._showDetailColumn = function (open) {
