@@ -134,3 +134,21 @@ def test_basewatch_migrate_brings_a_store_to_the_newest_revision(store_url):
         assert store_version(engine).counter >= 1
     finally:
         engine.dispose()
+
+
+def test_a_write_after_a_rolled_back_savepoint_still_moves_the_version(engine):
+    with engine.begin() as connection:
+        connection.execute(insert(Site), [SITE])
+        connection.execute(insert(Article), [ARTICLE])
+    before = store_version(engine)
+    with engine.begin() as connection:
+        savepoint = connection.begin_nested()
+        connection.execute(insert(Event), [_event(date(2024, 1, 1))])
+        savepoint.rollback()
+        connection.execute(insert(Event), [_event(date(2024, 2, 1))])
+    assert store_version(engine).counter > before.counter
+    many = store_version(engine)
+    with engine.begin() as connection:  # one transaction of many single-row statements
+        for day in range(1, 29):
+            connection.execute(insert(Event), [_event(date(2024, 3, day))])
+    assert store_version(engine).counter > many.counter

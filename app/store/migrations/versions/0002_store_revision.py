@@ -44,11 +44,19 @@ def upgrade() -> None:
         )
     drop_triggers(bind.dialect.name)
     if bind.dialect.name == "postgresql":
-        # Once per statement, not per row: a bulk insert bumps the row once. The row stays
-        # locked until the writer commits, which orders writers; readers are never blocked.
+        # Once per transaction: a statement trigger, which skips the update when this transaction
+        # has bumped the row already (a transaction-local setting remembers it, and is undone
+        # with a rolled-back savepoint like the update). Every bump of one row in one transaction
+        # would leave a row version behind, and thousands (an executemany of single-row inserts)
+        # made each further one slower. The row stays locked until the writer commits, which
+        # orders writers; readers are never blocked, and see the new version with the new rows.
         op.execute("""
             CREATE OR REPLACE FUNCTION bw_bump_store_revision() RETURNS trigger LANGUAGE plpgsql AS $$
             BEGIN
+                IF current_setting('basewatch.revision_bumped_by', true) = txid_current()::text THEN
+                    RETURN NULL;
+                END IF;
+                PERFORM set_config('basewatch.revision_bumped_by', txid_current()::text, true);
                 UPDATE store_revision SET version = version + 1,
                     changed_at = GREATEST(changed_at, extract(epoch FROM clock_timestamp()))
                 WHERE id = 1;
