@@ -28,31 +28,23 @@ import argparse
 import asyncio
 import os
 import random
-import socket
-import subprocess
 import sys
 import tempfile
 import time
 from collections import Counter, defaultdict
-from contextlib import contextmanager
 from datetime import date, timedelta
 from pathlib import Path
-from typing import Iterator
 
 import httpx
 
 PROJECT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(PROJECT))
+sys.path.insert(0, str(PROJECT / "benchmarks"))
+
+from common import percentile, serving  # noqa: E402
 
 MIX = (("status", 30), ("page", 25), ("site", 15), ("sites", 15), ("healthz", 15))
 WARMUP_SECONDS = 3
-START_SECONDS = 60
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def bundled_store(folder: Path) -> str:
@@ -70,38 +62,6 @@ def bundled_store(folder: Path) -> str:
     if not report.ok:
         sys.exit(f"ingest rejected: {report.rejected}")
     return url
-
-
-@contextmanager
-def serving(url: str, workers: int, log: Path) -> Iterator[str]:
-    port = free_port()
-    env = {**os.environ, "DATABASE_URL": url, "BASEWATCH_TILES_URL": "off"}
-    env.pop("BASEWATCH_WRITE_TOKEN", None)
-    command = [sys.executable, "-m", "app.cli", "serve", "--host", "127.0.0.1", "--port", str(port),
-               "--workers", str(workers)]
-    with open(log, "w") as output:
-        process = subprocess.Popen(command, cwd=PROJECT, env=env, stdout=output, stderr=subprocess.STDOUT)
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + START_SECONDS
-        while True:
-            if process.poll() is not None:
-                sys.exit(f"the server exited with {process.returncode}:\n{log.read_text()[-2000:]}")
-            try:
-                if httpx.get(f"{base}/healthz", timeout=1, trust_env=False).status_code == 200:
-                    break
-            except httpx.TransportError:
-                pass
-            if time.monotonic() > deadline:
-                sys.exit(f"the server did not start within {START_SECONDS} s")
-            time.sleep(0.2)
-        yield base
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            process.kill()
 
 
 def targets(base: str) -> tuple[list[str], list[str]]:
@@ -158,11 +118,6 @@ async def client_loop(base: str, sites: list[str], days: list[str], results: Res
             results.add(kind, time.perf_counter() - start, problem)
 
 
-def percentile(values: list[float], share: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(share * len(ordered)))] if ordered else float("nan")
-
-
 def line(label: str, values: list[float], seconds: float, errors: int) -> str:
     ms = [v * 1000 for v in values]
     return (f"{label:<9} {len(values) / seconds:>8.1f} {percentile(ms, 0.50):>8.1f} {percentile(ms, 0.95):>8.1f} "
@@ -193,7 +148,7 @@ def main() -> int:
 
     with tempfile.TemporaryDirectory(prefix="basewatch-load-") as folder:
         url = args.db or bundled_store(Path(folder))
-        with serving(url, args.workers, Path(folder) / "serve.log") as base:
+        with serving(url, Path(folder) / "serve.log", workers=args.workers) as base:
             sites, days = targets(base)
             print(f"{args.clients} clients for {args.seconds:g} s (after {WARMUP_SECONDS} s warm-up) against {base}, "
                   f"{args.workers} worker(s), {len(sites)} sites, {os.cpu_count()} CPUs")

@@ -42,11 +42,8 @@ sys.path.insert(0, str(PROJECT))
 sys.path.insert(0, str(PROJECT / "benchmarks"))
 
 import synth  # noqa: E402
-from status_api import free_port  # noqa: E402
+from common import CHROMIUM, CHROMIUM_ARGS, free_port  # noqa: E402
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run"]
 # Every host but 127.0.0.1 fails to resolve: nothing leaves the machine, and the browser's cache
 # stays on (Playwright's request interception would switch it off).
 LOCAL_ONLY = ['--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1']

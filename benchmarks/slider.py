@@ -25,7 +25,6 @@ from __future__ import annotations
 import argparse
 import os
 import random
-import socket
 import statistics
 import subprocess
 import sys
@@ -38,10 +37,10 @@ import httpx
 
 PROJECT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(PROJECT))
+sys.path.insert(0, str(PROJECT / "benchmarks"))
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+from common import CHROMIUM, CHROMIUM_ARGS, free_port, percentile  # noqa: E402
+
 COUNTRIES = ("IQ", "SY", "JO", "AF", "NE", "TD", "DJ", "QA", "TR", "KW", "SA", "AE")
 FIRST_DAY, LAST_DAY = date(2015, 1, 1), date(2026, 2, 28)
 BUDGET_MS = {1000: 16, 10000: 100}
@@ -109,12 +108,6 @@ def write_store(url: str, sites: list[dict]) -> None:
     engine.dispose()
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 def serve(url: str) -> tuple[subprocess.Popen, str]:
     port = free_port()
     env = {**os.environ, "DATABASE_URL": url, "BASEWATCH_TILES_URL": "off"}
@@ -130,11 +123,6 @@ def serve(url: str) -> tuple[subprocess.Popen, str]:
             time.sleep(0.2)
     process.kill()
     raise SystemExit("the app did not start")
-
-
-def percentile(values: list[float], share: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
 
 
 def summary(values: list[float]) -> str:

@@ -33,17 +33,14 @@ from __future__ import annotations
 import argparse
 import asyncio
 import gc
-import os
 import random
-import socket
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
 import uuid
 from contextlib import contextmanager
-from datetime import date, timedelta
+from datetime import timedelta
 from pathlib import Path
 from typing import Iterator
 
@@ -54,16 +51,11 @@ sys.path.insert(0, str(PROJECT))
 sys.path.insert(0, str(PROJECT / "benchmarks"))
 
 import synth  # noqa: E402
+from common import percentile, serving  # noqa: E402
 
 MAX_REQUESTS = 200_000
 SHARED_DAY = "2024-01-28"
 TARGET_SHARE, TARGET_P99_MS, TARGET_GROWTH = 0.5, 50.0, 2.0
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 @contextmanager
@@ -85,42 +77,6 @@ def temporary_store(admin_url: str | None, folder: Path, name: str) -> Iterator[
         engine_for.cache_clear()
         with psycopg.connect(plain, autocommit=True) as admin:
             admin.execute(f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)')
-
-
-@contextmanager
-def serving(url: str, folder: Path) -> Iterator[str]:
-    port = free_port()
-    env = {**os.environ, "DATABASE_URL": url, "BASEWATCH_TILES_URL": "off"}
-    log = open(folder / f"uvicorn-{port}.log", "w")
-    process = subprocess.Popen([sys.executable, "-m", "uvicorn", "app.web.main:create_app", "--factory",
-                                "--host", "127.0.0.1", "--port", str(port), "--workers", "1",
-                                "--log-level", "warning", "--no-access-log"],
-                               cwd=PROJECT, env=env, stdout=log, stderr=subprocess.STDOUT)
-    base = f"http://127.0.0.1:{port}"
-    try:
-        for _ in range(600):
-            if process.poll() is not None:
-                raise SystemExit(f"the server exited: {(folder / f'uvicorn-{port}.log').read_text()[-2000:]}")
-            try:
-                if httpx.get(f"{base}/healthz", timeout=2).status_code == 200:
-                    break
-            except httpx.TransportError:
-                time.sleep(0.1)
-        else:
-            raise SystemExit("the server did not start")
-        yield base
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-        log.close()
-
-
-def percentile(values: list[float], share: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
 
 
 async def fetch(reader: asyncio.StreamReader, writer: asyncio.StreamWriter, request: bytes) -> tuple[int, int]:
@@ -204,7 +160,7 @@ def run_server_phases(url: str, folder: Path, sites: int, seconds: float, client
                    for _ in range(20_000)]
     shared = f"/api/v1/status?date={SHARED_DAY}"
     gzip = {"Accept-Encoding": "gzip"}
-    with serving(url, folder) as base:
+    with serving(url, folder / "serve.log") as base:
         start = time.perf_counter()
         first = httpx.get(base + shared, headers=gzip, timeout=120)
         cold = time.perf_counter() - start

@@ -67,8 +67,6 @@ def site_events_with_articles(engine: Engine, site_id: str) -> tuple[Site, list[
         return site, [(event, article) for event, article in rows]
 
 
-
-
 def list_articles(engine: Engine) -> list[tuple[Article, int]]:
     with Session(engine) as session:
         counts = dict(session.exec(select(Event.article_id, func.count()).group_by(Event.article_id)).all())
