@@ -92,3 +92,28 @@ def write_article(folder: Path, name: str, body: str, published: str = "2026-02-
     path = folder / name
     path.write_text("\n".join(header) + "\n---\n" + body + "\n", encoding="utf-8")
     return path
+
+
+@pytest.fixture(scope="module")
+def bundled_store(request, tmp_path_factory) -> str:
+    """A store filled by real ingestion of the bundled articles, one per test module."""
+    from browser.stores import ingest_into
+
+    with fresh_store(request.config, tmp_path_factory.mktemp("bundled-store")) as url:
+        report = ingest_into(url)
+        assert report.ok, report.rejected
+        yield url
+
+
+@pytest.fixture(scope="module")
+def bundled_client(bundled_store):
+    """The app over `bundled_store`, online tiles off."""
+    from dataclasses import replace
+
+    from fastapi.testclient import TestClient
+
+    from app.core.config import Settings
+    from app.web.main import create_app
+
+    with TestClient(create_app(replace(Settings(), database_url=bundled_store, tiles_url=None))) as client:
+        yield client

@@ -3,27 +3,17 @@
 from __future__ import annotations
 
 import re
-from dataclasses import replace
 from datetime import date
 from types import SimpleNamespace
 
 import pytest
-from fastapi.testclient import TestClient
 
-from app.core.config import Settings
 from app.timeline import STATUSES, status_on
-from app.web.main import create_app
-from browser.stores import ingest_into
-from conftest import fresh_store
 
 
 @pytest.fixture(scope="module")
-def client(request, tmp_path_factory):
-    with fresh_store(request.config, tmp_path_factory.mktemp("api-store")) as url:
-        report = ingest_into(url)
-        assert report.ok, report.rejected
-        with TestClient(create_app(replace(Settings(), database_url=url, tiles_url=None))) as client:
-            yield client
+def client(bundled_client):
+    return bundled_client
 
 
 @pytest.fixture(scope="module")

@@ -25,23 +25,19 @@ from app.web.main import create_app
 from app.web.statusjson import status_collection
 from app.web.view import count_statuses
 from browser.stores import ingest_into
-from conftest import PROJECT, fresh_store, write_article
+from conftest import PROJECT, write_article
 
 IMMUTABLE = "public, max-age=31536000, immutable"
 
 
 @pytest.fixture(scope="module")
-def store(request, tmp_path_factory):
-    with fresh_store(request.config, tmp_path_factory.mktemp("caching-store")) as url:
-        report = ingest_into(url)
-        assert report.ok, report.rejected
-        yield url
+def store(bundled_store):
+    return bundled_store
 
 
 @pytest.fixture(scope="module")
-def client(store):
-    with TestClient(create_app(replace(Settings(), database_url=store, tiles_url=None))) as client:
-        yield client
+def client(bundled_client):
+    return bundled_client
 
 
 def raw_get(client, url: str, **headers):

@@ -13,24 +13,19 @@ from fastapi.testclient import TestClient
 from app.core.config import Settings
 from app.web.main import create_app
 from browser.stores import ingest_into
-from conftest import fresh_store
 from conftest import write_article
 
 TILES = "https://tiles.example.org/{z}/{x}/{y}.png"
 
 
 @pytest.fixture(scope="module")
-def store(request, tmp_path_factory):
-    with fresh_store(request.config, tmp_path_factory.mktemp("page-store")) as url:
-        report = ingest_into(url)
-        assert report.ok, report.rejected
-        yield url
+def store(bundled_store):
+    return bundled_store
 
 
 @pytest.fixture(scope="module")
-def client(store):
-    with TestClient(create_app(replace(Settings(), database_url=store, tiles_url=None))) as client:
-        yield client
+def client(bundled_client):
+    return bundled_client
 
 
 def page(client, query: str) -> BeautifulSoup:
