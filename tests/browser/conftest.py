@@ -21,7 +21,7 @@ from urllib.parse import urlsplit
 import httpx
 import pytest
 
-from browser.stores import ingest_into
+from browser.stores import ingest_into, write_synthetic_store
 from conftest import fresh_store
 from conftest import PROJECT, missing
 
@@ -79,6 +79,15 @@ def serving(store_url: str, folder: Path) -> Iterator[str]:
             process.wait(timeout=10)
         except subprocess.TimeoutExpired:
             process.kill()
+
+
+@contextmanager
+def synthetic_server(config, tmp_path_factory, sites: int) -> Iterator[str]:
+    """The app over a fresh store of `sites` generated sites (see browser/stores.py)."""
+    with fresh_store(config, tmp_path_factory.mktemp("synthetic-store")) as url:
+        write_synthetic_store(url, sites)
+        with serving(url, tmp_path_factory.mktemp("synthetic-server")) as base:
+            yield base
 
 
 @pytest.fixture(scope="session")

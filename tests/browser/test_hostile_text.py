@@ -38,7 +38,7 @@ published: {DAY}
 
 US troops withdrew from {ODD_NAME} on Monday, officials said.
 """
-API_URL = f'https://example.org/report?q="><img src=x onerror=alert(1)>'
+API_URL = 'https://example.org/report?q="><img src=x onerror=alert(1)>'
 API_ARTICLE = {  # U+2028/U+2029 end a JavaScript string literal written naively into a page
     "title": "Report\u2028<b>bold</b> {{ 7*7 }}", "source": "API\u2029Wire", "url": API_URL, "published": DAY,
     "text": f"US troops completed their withdrawal from Ain al-Asad air base on Sunday\u2028{IMG}, officials said.",
@@ -169,7 +169,7 @@ def test_marker_tooltips_show_names_as_text(hostile_tab):
 
 
 def test_a_reflected_query_value_is_shown_as_text(hostile_tab):
-    page = hostile_tab.open(f"?date=%3Cscript%3Ealert(1)%3C/script%3E&site=%22%3E%3Csvg%20onload=alert(1)%3E",
+    page = hostile_tab.open("?date=%3Cscript%3Ealert(1)%3C/script%3E&site=%22%3E%3Csvg%20onload=alert(1)%3E",
                             ready=False)
     expect()(page.get_by_test_id("error-detail")).to_contain_text("<script>alert(1)</script>")
     assert hostile_tab.outside == []

@@ -6,9 +6,7 @@ import re
 
 import pytest
 
-from browser.conftest import serving
-from browser.stores import write_synthetic_store
-from conftest import fresh_store
+from browser.conftest import synthetic_server
 
 pytestmark = pytest.mark.browser
 SITES = 2500  # above app/web/mapbuilder.py SVG_SITE_LIMIT
@@ -16,10 +14,8 @@ SITES = 2500  # above app/web/mapbuilder.py SVG_SITE_LIMIT
 
 @pytest.fixture(scope="module")
 def big_server(request, tmp_path_factory):
-    with fresh_store(request.config, tmp_path_factory.mktemp("big-store")) as url:
-        write_synthetic_store(url, SITES)
-        with serving(url, tmp_path_factory.mktemp("big-server")) as base:
-            yield base
+    with synthetic_server(request.config, tmp_path_factory, SITES) as base:
+        yield base
 
 
 def states(page) -> dict[str, str]:

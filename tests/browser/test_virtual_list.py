@@ -7,9 +7,7 @@ import re
 import pytest
 
 from app.web.view import VIRTUAL_LIST_FROM
-from browser.conftest import serving
-from browser.stores import write_synthetic_store
-from conftest import fresh_store
+from browser.conftest import synthetic_server
 
 pytestmark = pytest.mark.browser
 SITES = VIRTUAL_LIST_FROM + 500
@@ -17,10 +15,8 @@ SITES = VIRTUAL_LIST_FROM + 500
 
 @pytest.fixture(scope="module")
 def virtual_server(request, tmp_path_factory):
-    with fresh_store(request.config, tmp_path_factory.mktemp("virtual-store")) as url:
-        write_synthetic_store(url, SITES)
-        with serving(url, tmp_path_factory.mktemp("virtual-server")) as base:
-            yield base
+    with synthetic_server(request.config, tmp_path_factory, SITES) as base:
+        yield base
 
 
 def shown_rows(page) -> list[dict]:
