@@ -150,6 +150,7 @@ def test_an_article_sent_through_the_api_with_line_separators_and_markup(hostile
     assert link.get_attribute("href") == API_URL and link.evaluate("a => a.protocol") == "https:"
     assert_nothing_runs(hostile_tab)
 
+    expect()(page).to_have_url(re.compile(r"site=ain-al-asad"))  # the address is written 200 ms later
     page.reload()  # the same detail, rendered by the server this time
     page.wait_for_selector("html[data-ready]", state="attached")
     expect()(panel.locator(".quote")).to_have_text(ASAD_QUOTE)
