@@ -153,6 +153,9 @@ def build_map(state: ViewState, points: list[tuple[float, float]], settings: Set
 
 def map_parts(m: folium.Map) -> MapParts:
     root = m.get_root()
+    # folium's Figure adds <meta http-equiv="content-type">; our page declares <meta charset>, and
+    # HTML allows only one of the two.
+    root.header._children.pop("meta_http", None)
     root.render()
     return MapParts(Markup(root.header.render()), Markup(root.html.render()), Markup(root.script.render()))
 

@@ -16,6 +16,9 @@
   var URL_DELAY_MS = 200;   // replaceState at most this often while the slider is dragged
   var PLAY_STEP_MS = 700;   // one event day per step when playing
   var FIT = { padding: [30, 30], maxZoom: 7 };
+  var ANNOUNCE_QUIET_MS = 700;   // the day is announced once the slider has rested this long
+  var ANNOUNCE_EVERY_MS = 2500;  // and at most this often while it keeps moving (playing)
+  var NARROW = "(max-width: 760px)";  // static/css/app.css: the detail opens above the list
 
   /* ---- formatting (mirrors app/web/view.py) ---- */
 
@@ -92,6 +95,9 @@
     this.urlTimer = null;
     this.playTimer = null;
     this.detailRequest = null;
+    this.announceTimer = null;
+    this.lastAnnounced = 0;
+    this.opener = null;  // the row link that opened the detail: focus goes back to it on close
   }
 
   App.prototype._findElements = function () {
@@ -101,6 +107,7 @@
       prev: byId("prev-event"), next: byId("next-event"), play: byId("play"), country: byId("country-filter"),
       status: byId("status-filter"), permalink: byId("permalink"), list: byId("site-list"), detail: byId("site-detail"),
       workspace: byId("workspace"), shown: byId("shown-count"), empty: byId("empty-note"),
+      announcer: byId("announcer"), mapPane: byId("map-pane"),
       description: document.querySelector('meta[name="description"]'),
       counts: Array.prototype.reduce.call(document.querySelectorAll("[data-count-for]"), function (found, node) {
         found[node.getAttribute("data-count-for")] = node;
@@ -115,6 +122,7 @@
     this._bindList();
     this._bindDetail();
     this._bindPermalink();
+    this._bindKeyboard();
     this.layer.describe = this.describe.bind(this);
     this.layer.on("siteclick", function (event) { this.openSite(this.sites[event.index].id, { from: "map" }); }, this);
     this.setDay(this.state.day);
@@ -134,6 +142,7 @@
     this._refreshDayControls();
     this._refreshDetailDay();
     this._scheduleUrl();
+    this._scheduleAnnouncement();
   };
 
   App.prototype.stepEvent = function (direction) {
@@ -180,6 +189,31 @@
     this.layer.setVisible(i, visible);
   };
 
+  /* ---- the live region: the day and its counts, for screen readers ---- */
+
+  /* Announced when the slider rests, and every few seconds while it keeps moving: one message
+   * per arrow key would queue dozens of stale days. */
+  App.prototype._scheduleAnnouncement = function () {
+    if (!this.dom.announcer) return;
+    var self = this, now = Date.now();
+    clearTimeout(this.announceTimer);
+    var wait = now - this.lastAnnounced >= ANNOUNCE_EVERY_MS ? ANNOUNCE_QUIET_MS
+      : Math.min(ANNOUNCE_QUIET_MS, this.lastAnnounced + ANNOUNCE_EVERY_MS - now);
+    this.announceTimer = setTimeout(function () { self.announce(self.dayMessage()); }, Math.max(wait, 0));
+  };
+
+  App.prototype.announce = function (message) {
+    this.lastAnnounced = Date.now();
+    this.dom.announcer.textContent = message;
+  };
+
+  App.prototype.dayMessage = function () {
+    var counts = this.counts || {}, where = this.state.country ? " in " + (this.data.countries[this.state.country] || this.state.country) : "";
+    var unreported = counts[S.UNREPORTED] ? ", " + counts[S.UNREPORTED] + " not yet reported" : "";
+    var attacks = counts.attack ? "; " + counts.attack + " attacked that day" : "";
+    return humanDay(this.state.day) + where + ": " + countsPhrase(counts) + unreported + attacks + ".";
+  };
+
   App.prototype._refreshCounts = function () {
     var counts = { attack: 0 }, shown = 0, inCountry = 0;
     FILTER_STATUSES.forEach(function (s) { counts[s] = 0; });
@@ -191,6 +225,7 @@
       if (this.index.incidents[i]) counts.attack++;
       if (!this.state.status || status === this.state.status) shown++;
     }
+    this.counts = counts;
     for (var key in this.dom.counts) this.dom.counts[key].textContent = counts[key];
     this.dom.shown.textContent = shown + " of " + this.sites.length + " shown";
     this.dom.empty.hidden = shown > 0;
@@ -266,6 +301,7 @@
   App.prototype.openSite = function (id, options) {
     var i = this.indexById[id];
     if (i === undefined) return;
+    if (options && options.opener) this.opener = options.opener;
     this.state.site = id;
     this._markSelected(id);
     this._showDetailColumn(true);
@@ -275,10 +311,31 @@
     if (options && options.from === "list" && marker && this.layer.hasLayer(marker)) {
       this.map.panInside(marker.getLatLng(), { padding: [40, 40] });
     }
+    // On a phone the detail opens above the list, far from the row: take focus to it.
+    if (options && options.from === "list" && root.matchMedia && root.matchMedia(NARROW).matches) this._focusDetail();
     this._scheduleUrl();
   };
 
-  App.prototype.closeSite = function () {
+  App.prototype._focusDetail = function () {
+    var heading = this.dom.detail.querySelector(".detail-name");
+    if (!heading) return;
+    heading.setAttribute("tabindex", "-1");
+    heading.focus({ preventScroll: true });
+    this.dom.detail.scrollIntoView({ block: "start" });
+  };
+
+  /* The row link of site `id`, where it is rendered and shown. */
+  App.prototype._rowLink = function (id) {
+    var rows = this.dom.list.querySelectorAll(".site-row[data-site-id]");
+    for (var k = 0; k < rows.length; k++) {
+      if (rows[k].getAttribute("data-site-id") === id && !rows[k].hidden) return rows[k].querySelector(".site-link");
+    }
+    return null;
+  };
+
+  App.prototype.closeSite = function (options) {
+    var id = this.state.site;
+    var focusWasInDetail = this.dom.detail.contains(document.activeElement);
     this.state.site = null;
     this._markSelected(null);
     this._showDetailColumn(false);
@@ -286,6 +343,14 @@
     this._replaceDetail([el("p", "hint", "Select a site on the map or in the list to see its history, " +
       "with the sentence and the article behind each report.")]);
     this._scheduleUrl();
+    // Focus left with the panel's contents: it goes back to the row that opened the detail,
+    // or to that site's row, or to the list.
+    if (focusWasInDetail || (options && options.returnFocus)) {
+      var opener = this.opener && document.contains(this.opener) && !this.opener.closest("[hidden]") ? this.opener : null;
+      var target = opener || (id && this._rowLink(id)) || this.dom.list;
+      target.focus();
+    }
+    this.opener = null;
   };
 
   App.prototype._markSelected = function (id) {
@@ -317,14 +382,19 @@
   };
 
   App.prototype._replaceDetail = function (nodes) {
-    var detail = this.dom.detail;
+    var detail = this.dom.detail, focused = document.activeElement;
+    var keepFocus = detail.contains(focused) && focused.classList.contains("detail-name");
     while (detail.firstChild) detail.removeChild(detail.firstChild);
     nodes.forEach(function (node) { detail.appendChild(node); });
+    var heading = detail.querySelector(".detail-name");
+    if (keepFocus && heading) heading.focus({ preventScroll: true });  // the heading was replaced, not left
   };
 
   App.prototype._detailHead = function (name) {
     var head = el("header", "detail-head");
-    head.appendChild(el("h2", "detail-name", name));
+    var heading = el("h2", "detail-name", name);
+    heading.setAttribute("tabindex", "-1");
+    head.appendChild(heading);
     var close = el("a", "close-button", "×");
     close.id = "detail-close";
     close.setAttribute("href", "/?" + this.query({ site: null }));
@@ -359,6 +429,8 @@
     site.events.forEach(function (event) { history.appendChild(this._eventItem(event, labels)); }, this);
     this._replaceDetail([this._detailHead(site.name), status, facts, title, history]);
     this._refreshDetailDay();
+    this.announce(site.name + ": " + this.index.status(this.indexById[site.id]) + " on " + humanDay(this.state.day) +
+      ", " + site.events.length + " reports.");
   };
 
   App.prototype._coordinates = function (geometry) {
@@ -536,7 +608,7 @@
       var link = event.target.closest(".site-link");
       if (!link || !plainClick(event)) return;
       event.preventDefault();
-      self.openSite(link.parentNode.getAttribute("data-site-id"), { from: "list" });
+      self.openSite(link.parentNode.getAttribute("data-site-id"), { from: "list", opener: link });
     });
   };
 
@@ -545,7 +617,27 @@
     this.dom.detail.addEventListener("click", function (event) {
       if (!event.target.closest("#detail-close") || !plainClick(event)) return;
       event.preventDefault();
-      self.closeSite();
+      self.closeSite({ returnFocus: true });
+    });
+  };
+
+  /* Escape closes the detail; the skip links move focus without writing a #fragment into the permalink. */
+  App.prototype._bindKeyboard = function () {
+    var self = this;
+    document.addEventListener("keydown", function (event) {
+      if (event.key !== "Escape" || event.defaultPrevented || !self.state.site) return;
+      var inField = event.target.closest && event.target.closest("select, input[type=date]");
+      if (inField) return;  // Escape there closes the field's own picker
+      event.preventDefault();
+      self.closeSite({ returnFocus: true });
+    });
+    Array.prototype.forEach.call(document.querySelectorAll(".skip-link"), function (link) {
+      link.addEventListener("click", function (event) {
+        if (!plainClick(event)) return;
+        event.preventDefault();
+        var target = link.getAttribute("href") === "#map-pane" ? self.map.getContainer() : self.dom.list;
+        target.focus();
+      });
     });
   };
 

@@ -78,7 +78,7 @@
     var colour = function (name) { return css.getPropertyValue("--" + name).trim(); };
     return {
       status: function (status) {
-        if (status === "unreported") return { fillColor: "#ffffff", fillOpacity: 0.7, color: "#8794a1", opacity: 0.7, weight: 1.5 };
+        if (status === "unreported") return { fillColor: "#ffffff", fillOpacity: 0.85, color: colour("unreported"), opacity: 1, weight: 2 };
         return { fillColor: colour(status), fillOpacity: 1, color: "#ffffff", opacity: 1, weight: 1.5 };
       },
       incident: { color: colour("attack"), opacity: 1, weight: 4 },
