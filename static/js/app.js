@@ -387,7 +387,10 @@
     while (detail.firstChild) detail.removeChild(detail.firstChild);
     nodes.forEach(function (node) { detail.appendChild(node); });
     var heading = detail.querySelector(".detail-name");
-    if (keepFocus && heading) heading.focus({ preventScroll: true });  // the heading was replaced, not left
+    if (keepFocus && heading) {  // the heading was replaced, not left: focus and view stay with it
+      heading.focus({ preventScroll: true });
+      if (root.matchMedia && root.matchMedia(NARROW).matches) detail.scrollIntoView({ block: "start" });
+    }
   };
 
   App.prototype._detailHead = function (name) {
