@@ -11,7 +11,7 @@ from __future__ import annotations
 from datetime import date as calendar_date  # `date` is a query parameter below
 
 import orjson
-from fastapi import APIRouter, HTTPException, Query, Request
+from fastapi import APIRouter, HTTPException, Path, Query, Request
 from fastapi.responses import JSONResponse
 
 from app.store import queries
@@ -19,21 +19,22 @@ from app.store.snapshot import snapshot
 from app.web import geojson
 from app.web.deps import EngineDep
 from app.web.httpcache import cached_response
-from app.web.params import parse_country, parse_day, parse_kind, parse_period, parse_status
+from app.web import schemas
+from app.web.openapi import answers, link_to_site
+from app.web.params import (DAY_SCHEMA, KIND_SCHEMA, SITE_ID_SCHEMA, STATUS_SCHEMA, country_schema, parse_country,
+                            parse_day, parse_kind, parse_period, parse_status)
 from app.web.statusjson import status_collection
 
 router = APIRouter()
 
-BAD_PARAMETER = {400: {"description": "A parameter cannot be used; `detail` says which and why.",
-                       "content": {"application/json": {"example": {"detail": "date: 2026-02-30 is not a day of the calendar"}}}}}
-NOT_FOUND = {404: {"description": "No such site.",
-                   "content": {"application/json": {"example": {"detail": "no site with id 'nowhere'"}}}}}
-DATE_HELP = "A day, YYYY-MM-DD."
-COUNTRY_HELP = "ISO 3166-1 alpha-2 code, e.g. SY."
+DATE_HELP = "A day, YYYY-MM-DD, from 1900-01-01 to 2100-12-31."
+COUNTRY_HELP = "ISO 3166-1 alpha-2 code, upper case, e.g. SY."
+COUNTRY = Query(None, description=COUNTRY_HELP, json_schema_extra=country_schema())
 
 
-@router.get("/healthz", tags=["health"], summary="The app and its store answer",
-            responses={503: {"description": "The store does not answer."}})
+@router.get("/healthz", tags=["health"], summary="The app and its store answer", operation_id="health",
+            responses=answers(schemas.Health, errors={503: {"model": schemas.Unavailable,
+                                                            "description": "The store does not answer."}}))
 def healthz(engine: EngineDep):
     try:
         queries.ping(engine)
@@ -43,8 +44,9 @@ def healthz(engine: EngineDep):
     return JSONResponse({"status": "ok"}, headers={"Cache-Control": "no-store"})
 
 
-@router.get("/api/v1/sites", tags=["sites"], summary="Every site with its events (GeoJSON)", responses=BAD_PARAMETER)
-def list_sites(request: Request, engine: EngineDep, country: str | None = Query(None, description=COUNTRY_HELP)):
+@router.get("/api/v1/sites", tags=["sites"], summary="Every site with its events (GeoJSON)", operation_id="list_sites",
+            responses=answers(schemas.SiteCollection, 400, 503, links=link_to_site("$response.body#/features/0/id")))
+def list_sites(request: Request, engine: EngineDep, country: str = COUNTRY):
     """A GeoJSON FeatureCollection, one Feature per site; `properties.events` are sorted by date.
     Sites without coordinates have `"geometry": null`."""
     code = parse_country(country)
@@ -58,8 +60,9 @@ def list_sites(request: Request, engine: EngineDep, country: str | None = Query(
 
 
 @router.get("/api/v1/sites/{site_id}", tags=["sites"], summary="One site with its events, quotes and articles",
-            responses=NOT_FOUND)
-def get_site(request: Request, site_id: str, engine: EngineDep):
+            operation_id="get_site", responses=answers(schemas.SiteDetail, 400, 404, 503))
+def get_site(request: Request, engine: EngineDep,
+             site_id: str = Path(description="A site's id, as in /api/v1/sites.", json_schema_extra=SITE_ID_SCHEMA)):
     def build(_version) -> bytes:
         found = queries.site_events_with_articles(engine, site_id)
         if found is None:
@@ -70,11 +73,14 @@ def get_site(request: Request, site_id: str, engine: EngineDep):
     return cached_response(request, engine, "site", (site_id,), build)
 
 
-@router.get("/api/v1/status", tags=["status"], summary="Each site's status on a day (GeoJSON)", responses=BAD_PARAMETER)
+@router.get("/api/v1/status", tags=["status"], summary="Each site's status on a day (GeoJSON)", operation_id="status_on_day",
+            responses=answers(schemas.StatusCollection, 400, 503, links=link_to_site("$response.body#/features/0/id")))
 def status_on_day(request: Request, engine: EngineDep,
-           date: str | None = Query(None, description=DATE_HELP + " Default: the latest event's date."),
-           country: str | None = Query(None, description=COUNTRY_HELP),
-           status: str | None = Query(None, description="present, planned, withdrawing, withdrawn or unreported.")):
+                  date: str = Query(None, description=DATE_HELP + " Default: the latest event's date.",
+                                    json_schema_extra=DAY_SCHEMA),
+                  country: str = COUNTRY,
+                  status: str = Query(None, description="Only sites with this status that day.",
+                                      json_schema_extra=STATUS_SCHEMA)):
     """Properties per site: `id, name, country, status, since` (the date of the event that set the
     status), `last_event` (that event) and `incidents` (attacks in effect that day)."""
     day, code, wanted = parse_day(date), parse_country(country), parse_status(status)
@@ -88,13 +94,14 @@ def status_on_day(request: Request, engine: EngineDep,
     return cached_response(request, engine, "status", key, build)
 
 
-@router.get("/api/v1/events", tags=["events"], summary="Events in date order", responses=BAD_PARAMETER)
+@router.get("/api/v1/events", tags=["events"], summary="Events in date order", operation_id="list_events",
+            responses=answers(schemas.EventList, 400, 503, links=link_to_site("$response.body#/events/0/site")))
 def events(request: Request, engine: EngineDep,
-           country: str | None = Query(None, description=COUNTRY_HELP),
-           kind: str | None = Query(None, description="presence, attack, withdrawal_planned, withdrawal_started, "
-                                                      "withdrawal_completed, handover or reinforcement."),
-           since: str | None = Query(None, description=DATE_HELP + " Events on or after it."),
-           until: str | None = Query(None, description=DATE_HELP + " Events on or before it.")):
+           country: str = COUNTRY,
+           kind: str = Query(None, description="Only events of this kind.", json_schema_extra=KIND_SCHEMA),
+           since: str = Query(None, description=DATE_HELP + " Events on or after it.", json_schema_extra=DAY_SCHEMA),
+           until: str = Query(None, description=DATE_HELP + " Events on or before it (none where it is before `since`).",
+                              json_schema_extra=DAY_SCHEMA)):
     code, wanted = parse_country(country), parse_kind(kind)
     first, last = parse_period(since, until)
 
@@ -107,7 +114,8 @@ def events(request: Request, engine: EngineDep,
     return cached_response(request, engine, "events", (code, wanted, first, last), build)
 
 
-@router.get("/api/v1/articles", tags=["articles"], summary="Every stored article with its number of events")
+@router.get("/api/v1/articles", tags=["articles"], summary="Every stored article with its number of events",
+            operation_id="list_articles", responses=answers(schemas.ArticleList, 503))
 def articles(request: Request, engine: EngineDep):
     def build(_version) -> bytes:
         items = [{**geojson.article_json(article), "events": count} for article, count in queries.list_articles(engine)]

@@ -29,6 +29,7 @@ from app.store.db import engine_for
 from app.web import api, pages, write
 from app.web.errors import install_error_handlers
 from app.web.httpcache import GZIP_MIN_BYTES, ResponseCache
+from app.web.openapi import install_openapi
 from app.web.mapbuilder import LEAFLET_URL
 from app.web.templating import configure_templates
 
@@ -141,4 +142,5 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(api.router)
     app.include_router(write.router)
     app.include_router(pages.router)
+    install_openapi(app)
     return app

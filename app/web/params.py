@@ -125,10 +125,23 @@ def parse_coordinate(value: str | None, name: str, limit: float) -> float | None
 
 
 def parse_period(since: str | None, until: str | None) -> tuple[date | None, date | None]:
-    first, last = parse_day(since, "since"), parse_day(until, "until")
-    if first and last and first > last:
-        raise BadParameter("since", f"{first} is after until={last}")
-    return first, last
+    """Both ends of a period, each checked. `since` after `until` is a period without days: it
+    matches nothing, like any other valid filter that matches nothing."""
+    return parse_day(since, "since"), parse_day(until, "until")
+
+
+# ---- the same rules as OpenAPI schemas of query parameters (app/web/api.py) ----
+
+# A day in FIRST_DAY..LAST_DAY; `format: date` rules out days the calendar lacks.
+DAY_PATTERN = r"^(19[0-9]{2}|20[0-9]{2}|2100)-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$"
+DAY_SCHEMA = {"format": "date", "pattern": DAY_PATTERN, "example": "2026-02-23"}
+STATUS_SCHEMA = {"enum": list(FILTER_STATUSES), "example": "withdrawing"}
+KIND_SCHEMA = {"enum": list(EVENT_KINDS), "example": "withdrawal_completed"}
+SITE_ID_SCHEMA = {"pattern": f"^{SITE_ID.pattern}$", "example": "qasrak"}
+
+
+def country_schema() -> dict:
+    return {"enum": sorted(country_names()), "example": "SY"}
 
 
 def short_number(value: float | None) -> str | None:

@@ -34,6 +34,8 @@ from app.core.config import Settings
 from app.ingest.article import MAX_TITLE, Article, ArticleError, build_article
 from app.store.models import Article as StoredArticle, Event, Site
 from app.web import geojson
+from app.web.openapi import answers, error
+from app.web.schemas import WriteResult
 
 log = logging.getLogger("basewatch.web")
 
@@ -87,27 +89,22 @@ REQUEST_BODY = {
 }
 
 
-def _detail(description: str, example: str) -> dict:
-    return {"description": description, "content": {"application/json": {"example": {"detail": example}}}}
-
-
 RESULT_EXAMPLE = {"outcome": "stored", "article": {"id": 7, "title": "US troops leave Qasrak", "source": "Example Wire",
                   "url": "https://example.org/qasrak", "published": "2026-02-23", "published_approx": False},
                   "events": 1, "sites": [{"id": "qasrak", "name": "Qasrak base", "country": "SY", "located": True,
                                           "events": 1}]}
 RESPONSES = {
-    201: {"description": "Stored (`outcome` stored) or an earlier version replaced (`outcome` replaced).",
-          "content": {"application/json": {"example": RESULT_EXAMPLE}}},
-    200: {"description": "The same article is already stored (`outcome` unchanged); nothing changed.",
+    **answers(WriteResult, 400, 401, 403, 413, 415, 422, status=201, example=RESULT_EXAMPLE,
+              description="Stored (`outcome` stored) or an earlier version replaced (`outcome` replaced).",
+              errors={
+                  400: error(400, "The body is not JSON.", "the body is not JSON: Expecting value at line 1 column 1"),
+                  413: error(413, "The body, or the article's text, is over the size limit."),
+                  422: error(422, "The article cannot be stored; `detail` says why."),
+                  503: error(503, "The store did not take the article; try again.",
+                             "the store did not take the article (OperationalError); try again"),
+              }),
+    200: {"model": WriteResult, "description": "The same article is already stored (`outcome` unchanged); nothing changed.",
           "content": {"application/json": {"example": {**RESULT_EXAMPLE, "outcome": "unchanged"}}}},
-    400: _detail("The body is not JSON.", "the body is not JSON: Expecting value at line 1 column 1"),
-    401: _detail("No token, or not the right one.", "a valid write token is required: Authorization: Bearer <token>"),
-    403: _detail("Writes are disabled on this server.", "writes are disabled: set BASEWATCH_WRITE_TOKEN"),
-    413: _detail("The body, or the article's text, is over the size limit.", "the body is over 2065536 bytes"),
-    415: _detail("The body is not sent as JSON.", "send the article as application/json, not text/plain"),
-    422: _detail("The article cannot be stored; `detail` says why.",
-                 "published: '2026-02-30' is not a real calendar date"),
-    503: _detail("The store did not take the article; try again.", "the store is busy: OperationalError"),
 }
 
 
@@ -270,7 +267,7 @@ def stored_summary(engine, key: str) -> dict:
         }
 
 
-@router.post("/api/v1/articles", tags=["articles"], status_code=201, summary="Store one article (needs the write token)",
+@router.post("/api/v1/articles", tags=["articles"], status_code=201, operation_id="store_article", summary="Store one article (needs the write token)",
              dependencies=[Depends(require_writer)], responses=RESPONSES, openapi_extra={"requestBody": REQUEST_BODY})
 async def post_article(request: Request):
     """Extract sites and events from one article and store them, as `basewatch ingest` does:
