@@ -21,7 +21,7 @@ from app.web.deps import EngineDep
 from app.web.httpcache import cached_response
 from app.web import schemas
 from app.web.openapi import answers, link_to_site
-from app.web.params import (DAY_SCHEMA, KIND_SCHEMA, SITE_ID_SCHEMA, STATUS_SCHEMA, country_schema, parse_country,
+from app.web.params import (DAY_SCHEMA, KIND_SCHEMA, SITE_ID_SCHEMA, STATUS_SCHEMA, api_value, country_schema, parse_country,
                             parse_day, parse_kind, parse_period, parse_status)
 from app.web.statusjson import status_collection
 
@@ -49,7 +49,7 @@ def healthz(engine: EngineDep):
 def list_sites(request: Request, engine: EngineDep, country: str = COUNTRY):
     """A GeoJSON FeatureCollection, one Feature per site; `properties.events` are sorted by date.
     Sites without coordinates have `"geometry": null`."""
-    code = parse_country(country)
+    code = parse_country(api_value(country, "country"))
 
     def build(version) -> bytes:
         current = snapshot(engine, version)
@@ -83,7 +83,8 @@ def status_on_day(request: Request, engine: EngineDep,
                                       json_schema_extra=STATUS_SCHEMA)):
     """Properties per site: `id, name, country, status, since` (the date of the event that set the
     status), `last_event` (that event) and `incidents` (attacks in effect that day)."""
-    day, code, wanted = parse_day(date), parse_country(country), parse_status(status)
+    day = parse_day(api_value(date, "date"))
+    code, wanted = parse_country(api_value(country, "country")), parse_status(api_value(status, "status"))
 
     def build(version) -> bytes:
         current = snapshot(engine, version)
@@ -102,8 +103,8 @@ def events(request: Request, engine: EngineDep,
            since: str = Query(None, description=DATE_HELP + " Events on or after it.", json_schema_extra=DAY_SCHEMA),
            until: str = Query(None, description=DATE_HELP + " Events on or before it (none where it is before `since`).",
                               json_schema_extra=DAY_SCHEMA)):
-    code, wanted = parse_country(country), parse_kind(kind)
-    first, last = parse_period(since, until)
+    code, wanted = parse_country(api_value(country, "country")), parse_kind(api_value(kind, "kind"))
+    first, last = parse_period(api_value(since, "since"), api_value(until, "until"))
 
     def build(_version) -> bytes:
         rows = queries.events_with_articles(engine, code, wanted, first, last)

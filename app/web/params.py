@@ -130,6 +130,18 @@ def parse_period(since: str | None, until: str | None) -> tuple[date | None, dat
     return parse_day(since, "since"), parse_day(until, "until")
 
 
+def api_value(value: str | None, name: str) -> str | None:
+    """An API parameter as given: left out, or a value without padding. The page's form sends an
+    empty field for "all"; the API says so by leaving the parameter out, as its OpenAPI says."""
+    if value is None:
+        return None
+    if value.strip() == "":
+        raise BadParameter(name, "empty; leave the parameter out to not filter by it")
+    if value != value.strip():
+        raise BadParameter(name, f"{value[:40]!r} has spaces around it")
+    return value
+
+
 # ---- the same rules as OpenAPI schemas of query parameters (app/web/api.py) ----
 
 # A day in FIRST_DAY..LAST_DAY; `format: date` rules out days the calendar lacks.
