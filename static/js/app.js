@@ -254,11 +254,13 @@
   };
 
   App.prototype._pointStep = function (link, day) {
-    if (day === null) {
+    if (day === null) {  // a link to nowhere: still named and announced as a link, as disabled
       link.removeAttribute("href");
+      link.setAttribute("role", "link");
       link.setAttribute("aria-disabled", "true");
     } else {
       link.setAttribute("href", "/?" + this.query({ day: day }));
+      link.removeAttribute("role");
       link.removeAttribute("aria-disabled");
     }
   };
