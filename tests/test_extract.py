@@ -205,3 +205,15 @@ def test_since_a_year_dates_the_presence_not_the_withdrawal(extractor):
     result, _ = _extract(extractor, "US troops withdrew from Camp Taji on Monday, three years after they "
                                     "arrived in 2017.", "2020-08-25")
     assert _event(result, "camp-taji", "withdrawal_completed").date.isoformat() == "2020-08-24"
+
+
+def test_a_habit_of_attacks_is_no_dated_attack(extractor):
+    result, _ = _extract(extractor, "Camp Taji has been one of the most frequently targeted bases in the country. "
+                                    "It had been the site of frequent rocket attacks by militias in recent months.")
+    assert not [e for e in result.events if e.kind == "attack"]
+
+
+def test_undated_past_presence_is_background_not_presence_today(extractor):
+    result, _ = _extract(extractor, "Camp Taji was a big base for the coalition, and some 2,000 US personnel "
+                                    "were at the base.")
+    assert not [e for e in result.events if e.kind == "presence"]

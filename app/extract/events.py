@@ -22,6 +22,12 @@ CUES: dict[str, re.Pattern] = {kind: pattern for kind, pattern in cue_patterns()
 NEAR_PRESENCE = cue_patterns()[NEAR_PRESENCE_GROUP]
 NEAR_CHARS = 30
 PRECAUTION = re.compile(r"\b(?:as a precaution|precautionar\w*|temporar\w*|for safety|out of caution)\b", re.IGNORECASE)
+# "one of the most frequently targeted bases", "frequent rocket attacks": a habit, not a dated attack.
+HABITUAL = re.compile(
+    r"\b(?:frequent(?:ly)?|repeated(?:ly)?|regular(?:ly)?|routine(?:ly)?|often|constant(?:ly)?|persistent(?:ly)?|recurring|"
+    r"(?:a|one|two|three|several|a few|\d+)?\s*dozens?(?: of)? times|(?:scores|hundreds) of times|\d+ times|more than \w+ times|"
+    r"one of the most)\b", re.IGNORECASE)
+HABIT_WINDOW = (60, 40)  # characters before and after an attack cue
 MODAL_WORD = re.compile(r"\b(?:will|would|could|might|shall)\b", re.IGNORECASE)
 # Who acts: a Russian unit landing at a base reinforces nothing of ours.
 NON_US_SUBJECT = re.compile(r"\b(?:Russian|Russians|Russia|Iranian|Turkish|Wagner|Taliban|French|Syrian army|Syrian Arab Army|Syrian government|SDF|Syrian Democratic Forces|Iraqi army|Iraqi forces|Afghan forces|Nigerien forces|militia|militias)\b[^.;,]{0,40}$", re.IGNORECASE)
@@ -48,6 +54,8 @@ NON_US_ACTOR = re.compile(
     r"\b(?:Russian|Russia|Russia's|Russians|Iranian|Turkish|Turkey's|Wagner|Africa Corps|Syrian (?:army|troops|forces|government)|"
     r"Iraqi (?:army|troops|forces)|SDF|Kurdish(?:-led)? forces|Hezbollah|Taliban|French|France)\b"
 )
+PAST_TENSE = re.compile(r"^(?:hosted|housed|kept|maintained|remained|operated|worked|stayed|served|parked|lined)\b|\b(?:was|were|had)\b", re.IGNORECASE)
+PAST_MARKER = re.compile(r"\b(?:once|formerly|previously|historically|used to|until (?:its|their|the) (?:departure|withdrawal|exit))\b[^,;]{0,30}$", re.IGNORECASE)
 PRESENT_TENSE = re.compile(
     r"^(?:housing|hosting|hosts?|houses|home to|is|are|remain|remains|still|stay|stays|staying|with a base|maintain|"
     r"maintains|keeps?|operates|operating|remaining|US base|American base|coalition base|where|based at|stationed|works?|working|"
@@ -62,9 +70,15 @@ class Cue:
     text: str = ""
     near_only: bool = False
 
+    past_marker: bool = False  # "once", "formerly", "historically" just before the cue
+
     @property
     def present_tense(self) -> bool:
         return bool(PRESENT_TENSE.match(self.text))
+
+    @property
+    def past_tense(self) -> bool:
+        return self.past_marker or bool(PAST_TENSE.search(self.text))
 
 
 @dataclass(frozen=True)
@@ -88,6 +102,8 @@ def find_cues(sentence: str) -> list[Cue]:
                 continue
             if kind == "attack" and US_STRIKE.search(before[-25:]):
                 continue  # "a US drone strike at Baghdad airport": not an attack on a US site
+            if kind == "attack" and HABITUAL.search(sentence[max(0, match.start() - HABIT_WINDOW[0]):match.end() + HABIT_WINDOW[1]]):
+                continue
             if kind in ("reinforcement", "presence") and NON_US_SUBJECT.search(before):
                 continue
             if kind in ("withdrawal_completed", "withdrawal_started") and PRECAUTION.search(sentence):
@@ -98,7 +114,8 @@ def find_cues(sentence: str) -> list[Cue]:
                 kind_here = kind
             if kind_here == "withdrawal_completed" and PARTIAL.search(sentence[:match.start()]):
                 kind_here = "withdrawal_started"  # "most of the Americans have moved out": not yet all
-            cues.append(Cue(kind_here, match.start(), match.end(), match.group(), pattern is NEAR_PRESENCE))
+            cues.append(Cue(kind_here, match.start(), match.end(), match.group(), pattern is NEAR_PRESENCE,
+                            bool(PAST_MARKER.search(before))))
     return cues
 
 

@@ -18,7 +18,7 @@ from app.ingest.article import Article
 
 ANAPHOR = re.compile(
     r"\bthe\s+(?:whole\s+|entire\s+|former\s+|sprawling\s+|main\s+|US\s+|American\s+|military\s+)?"
-    r"(?:air\s*base|airbase|base|facility|garrison|airfield|outpost|installation|compound|site)\b(?!\s+(?:of|in|at|near)\b)"
+    r"(?:air\s*base|airbase|base|camp|facility|garrison|airfield|outpost|installation|compound|site)\b(?!\s+(?:of|in|at|near)\b)"
     r"|(?:(?<=stationed )|(?<=deployed )|(?<=based )|(?<=housed ))there\b", re.IGNORECASE)
 # "NIAMEY, July 8 —": the dateline names where the report was filed, not a site.
 DATELINE = re.compile(r"^[A-Z][A-Z .'’-]+(?:,\s*[A-Z][A-Za-z .]+)?(?:,\s*[A-Z][a-z]+\.? \d{1,2})?(?:\s*\([^)]{1,40}\))?\s*[—–-]+\s")
@@ -162,7 +162,9 @@ class Extractor:
             for assignment in kinds_for(sentence.text, mention, cues, others):
                 if non_us_only and assignment.kind != "handover":
                     continue
-                out.append(_dated_event(article, sentence, site_id, assignment.kind, assignment.cue, dates))
+                event = _dated_event(article, sentence, site_id, assignment.kind, assignment.cue, dates)
+                if event is not None:
+                    out.append(event)
         return out
 
 
@@ -172,8 +174,10 @@ def _new_site(site_id: str, mention: SiteMention, result: GeocodeResult) -> Extr
 
 
 def _dated_event(article: Article, sentence: Sentence, site_id: str, kind: str, cue: Cue,
-                 dates: list[DateMention]) -> ExtractedEvent:
+                 dates: list[DateMention]) -> ExtractedEvent | None:
     stated = governing_date([d for d in dates if not d.is_target and _can_date(d, kind, sentence.text)], cue, sentence.text)
+    if kind == "presence" and cue.past_tense and stated is None:
+        return None  # "some 2,000 personnel were at the base": background with no date, not news of today
     target = governing_date([d for d in dates if d.is_target], cue, sentence.text) if kind == "withdrawal_planned" else None
     since = stated is not None and _is_since(stated, sentence.text)
     if kind == "presence" and cue.present_tense and not since or stated is None or stated.date > article.published:
