@@ -20,6 +20,19 @@ ANAPHOR = re.compile(
     r"\bthe\s+(?:whole\s+|entire\s+|former\s+|sprawling\s+|main\s+|US\s+|American\s+|military\s+)?"
     r"(?:air\s*base|airbase|base|camp|facility|garrison|airfield|outpost|installation|compound|site)\b(?!\s+(?:of|in|at|near)\b)"
     r"|(?:(?<=stationed )|(?<=deployed )|(?<=based )|(?<=housed ))there\b", re.IGNORECASE)
+# "handed it over", "vacated their section", "It was handed over": the site named just before.
+OBJECT_REFERENCE = re.compile(
+    r"\b(?:hand(?:ed|s|ing)?|turn(?:ed|s|ing)?|vacat(?:ed|es|ing)|left|leav(?:e|es|ing)|abandon(?:ed|s|ing)?|"
+    r"transfer(?:red|s|ring)?|evacuat(?:ed|es|ing)|clos(?:ed|es|ing)|quit|withdr(?:ew|awn) from|pulled out of)\s+(?:over\s+|back\s+|up\s+)?"
+    r"(?P<ref>it|(?:its|their|the) (?:section|part|portion|share|facilities|positions|compound)|facilities)\b", re.IGNORECASE)
+SUBJECT_REFERENCE = re.compile(
+    r"^(?P<ref>It)\s+(?:(?:was|has been|had been|is being|will be)\s+(?:\w+ly\s+)?(?:handed|turned|vacated|abandoned|"
+    r"evacuated|emptied|closed|attacked|struck|hit|targeted|shelled|reinforced|transferred|used)|is home to|hosts|houses)\b")
+# "both bases", "the two sites", "handed them over": every site of the sentence that named them.
+PLURAL_REFERENCE = re.compile(
+    r"\b(?P<ref>both (?:bases|sites|facilities|installations|outposts|camps|garrisons)|"
+    r"the two (?:bases|sites|facilities|installations|outposts|camps|garrisons)|"
+    r"(?<=handed )them|(?<=left )them|(?<=vacated )them|(?<=abandoned )them)\b", re.IGNORECASE)
 # "NIAMEY, July 8 —": the dateline names where the report was filed, not a site.
 DATELINE = re.compile(r"^[A-Z][A-Z .'’-]+(?:,\s*[A-Z][A-Za-z .]+)?(?:,\s*[A-Z][a-z]+\.? \d{1,2})?(?:\s*\([^)]{1,40}\))?\s*[—–-]+\s")
 # "the second-largest base after Balad", "a US drone strike at Baghdad airport": named for comparison
@@ -105,11 +118,9 @@ class Extractor:
             if mentions:
                 recent = [(sentence.index, site_id) for site_id, _ in mentions]
             elif recent and recent[-1][0] >= sentence.index - 3:
-                anaphor = ANAPHOR.search(sentence.text)
-                if anaphor:
-                    mention = SiteMention(anaphor.start(), anaphor.end(), anaphor.group(), recent[-1][1], anaphor.group(), "anaphor")
-                    mentions = [(recent[-1][1], mention)]
-                    recent = [(sentence.index, recent[-1][1])]
+                mentions = _referred(sentence.text, [site_id for _, site_id in recent])
+                if mentions:
+                    recent = [(sentence.index, site_id) for site_id, _ in mentions]
             events += self._events(article, sentence, mentions, previous)
             previous = sentence
         events = _tidy(events)
@@ -166,6 +177,23 @@ class Extractor:
                 if event is not None:
                     out.append(event)
         return out
+
+
+def _referred(text: str, recent: list[str]) -> list[tuple[str, SiteMention]]:
+    """Sites a sentence that names none refers to: "both bases" to all sites named last, "the
+    base", "it", "their section" to the last one."""
+    plural = PLURAL_REFERENCE.search(text)
+    if plural and len(set(recent)) > 1:
+        return [(site_id, _reference(plural, "ref", site_id)) for site_id in dict.fromkeys(recent)]
+    for pattern, group in ((ANAPHOR, 0), (OBJECT_REFERENCE, "ref"), (SUBJECT_REFERENCE, "ref")):
+        found = pattern.search(text)
+        if found:
+            return [(recent[-1], _reference(found, group, recent[-1]))]
+    return []
+
+
+def _reference(match: re.Match, group, site_id: str) -> SiteMention:
+    return SiteMention(match.start(group), match.end(group), match.group(group), site_id, match.group(group), "anaphor")
 
 
 def _new_site(site_id: str, mention: SiteMention, result: GeocodeResult) -> ExtractedSite:
