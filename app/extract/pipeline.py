@@ -18,8 +18,15 @@ from app.ingest.article import Article
 
 ANAPHOR = re.compile(
     r"\bthe\s+(?:whole\s+|entire\s+|former\s+|sprawling\s+|main\s+|US\s+|American\s+|military\s+)?"
-    r"(?:air\s*base|airbase|base|camp|facility|garrison|airfield|outpost|installation|compound|site)\b(?!\s+(?:of|in|at|near)\b)"
-    r"|(?:(?<=stationed )|(?<=deployed )|(?<=based )|(?<=housed ))there\b", re.IGNORECASE)
+    r"(?:air\s*base|airbase|base|camp|facility|garrison|airfield|outpost|installation|compound|site)\b(?!\s+(?:of|at|near)\b)"
+    r"|(?:(?<=stationed )|(?<=deployed )|(?<=based )|(?<=housed )|(?<=presence )|(?<=troops )|(?<=forces ))there\b", re.IGNORECASE)
+# "the pullout began on May 18": a definite withdrawal noun in a sentence that names no site speaks
+# of the sites named just before, unless it names the country or region it is about.
+EVENT_REFERENCE = re.compile(
+    r"\b(?P<ref>the (?:pullout|pull-out|withdrawal|departure|handover|hand-over|drawdown|evacuation|exit|redeployment))"
+    r"(?:\s+\w+ly)?\s+(?:began|begun|started|was carried out|took place|was completed|got under way|was under way|"
+    r"ended|was finished|came|happened|is complete|was complete)\b",
+    re.IGNORECASE)
 # "handed it over", "vacated their section", "It was handed over": the site named just before.
 OBJECT_REFERENCE = re.compile(
     r"\b(?:hand(?:ed|s|ing)?|turn(?:ed|s|ing)?|vacat(?:ed|es|ing)|left|leav(?:e|es|ing)|abandon(?:ed|s|ing)?|"
@@ -182,8 +189,8 @@ class Extractor:
 def _referred(text: str, recent: list[str]) -> list[tuple[str, SiteMention]]:
     """Sites a sentence that names none refers to: "both bases" to all sites named last, "the
     base", "it", "their section" to the last one."""
-    plural = PLURAL_REFERENCE.search(text)
-    if plural and len(set(recent)) > 1:
+    plural = PLURAL_REFERENCE.search(text) or EVENT_REFERENCE.search(text)
+    if plural and (len(set(recent)) > 1 or plural.re is EVENT_REFERENCE):
         return [(site_id, _reference(plural, "ref", site_id)) for site_id in dict.fromkeys(recent)]
     for pattern, group in ((ANAPHOR, 0), (OBJECT_REFERENCE, "ref"), (SUBJECT_REFERENCE, "ref")):
         found = pattern.search(text)
