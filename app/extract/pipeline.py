@@ -48,6 +48,8 @@ CONTEXT_ONLY = re.compile(r"(?:\b(?:after|than|besides|unlike|like)|\b(?:US|Amer
 VAGUE_PAST = re.compile(r"\b(?:recently|in recent (?:days|weeks|months)|lately|earlier)\b", re.IGNORECASE)
 # "the plan", "the deal": a plan described in the sentence before, dated there.
 BACK_REFERENCE = re.compile(r"\b(?:the|that|this)\s+(?:plan|deal|agreement|accord|timetable|timeline|arrangement)\b", re.IGNORECASE)
+# Real copy writes ’ and “ ”; the cue lexicon and date patterns are written with ' and ".
+PLAIN_QUOTES = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"'})
 SINCE = re.compile(r"\bsince\b", re.IGNORECASE)
 WITHDRAWN_OR_LEAVING = frozenset({"withdrawal_started", "withdrawal_completed", "handover"})
 
@@ -167,17 +169,18 @@ class Extractor:
                 previous: Sentence | None) -> list[ExtractedEvent]:
         if not mentions:
             return []
-        cues = find_cues(sentence.text)
+        text = sentence.text.translate(PLAIN_QUOTES)  # same length: offsets stay valid
+        cues = find_cues(text)
         if not cues:
             return []
         non_us_only = bool(NON_US_ACTOR.search(sentence.text)) and not US_FORCES.search(sentence.text)
-        dates = find_dates(sentence.text, article.published)
+        dates = find_dates(text, article.published)
         if previous is not None and BACK_REFERENCE.search(sentence.text) and not any(not d.is_target for d in dates):
             dates += [replace(d, start=-1, end=-1) for d in find_dates(previous.text, article.published) if not d.is_target]
         out = []
         for site_id, mention in mentions:
             others = [m for _, m in mentions if m is not mention]
-            for assignment in kinds_for(sentence.text, mention, cues, others):
+            for assignment in kinds_for(text, mention, cues, others):
                 if non_us_only and assignment.kind != "handover":
                     continue
                 event = _dated_event(article, sentence, site_id, assignment.kind, assignment.cue, dates)
