@@ -236,11 +236,8 @@ def _is_since(mention: DateMention, sentence: str) -> bool:
 
 def _can_date(mention: DateMention, kind: str, sentence: str) -> bool:
     """"stationed there since 2017" dates a presence (taxonomy: presence in 2017), never the
-    sentence's other events; otherwise a presence is reported as of publication unless a day
-    is named ("seen there on Friday")."""
-    if _is_since(mention, sentence):
-        return kind == "presence"
-    return kind != "presence" or mention.precision == "day"
+    sentence's other events. (A present-tense presence ignores other dates: see _dated_event.)"""
+    return kind == "presence" or not _is_since(mention, sentence)
 
 
 def _undated(published: date, sentence: str) -> tuple[date, str, str, str]:
