@@ -235,3 +235,10 @@ def test_an_it_cleft_is_no_reference_to_a_site(extractor):
     result, _ = _extract(extractor, "Afghan officers toured Bagram Airfield on Monday. It was only at dawn, "
                                     "he said, that they could confirm the Americans had left.", "2021-07-06")
     assert ("bagram", "withdrawal_planned") not in _events(result)
+
+
+def test_the_same_day_counts_from_the_date_named_just_before(extractor):
+    result, _ = _extract(extractor, "Drones struck the Harir air base on Wednesday, Oct. 18. On that same day, four US "
+                                    "personnel were injured in two drone attacks on US forces at Ain al-Asad air base.",
+                         "2023-10-25")
+    assert _event(result, "ain-al-asad", "attack").date.isoformat() == "2023-10-18"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import asdict, dataclass, field, replace
-from datetime import date
+from datetime import date, timedelta
 
 from app.extract.clauses import governing_date
 from app.extract.dates import DateMention, find_dates, month_start
@@ -48,9 +48,15 @@ CONTEXT_ONLY = re.compile(r"(?:\b(?:after|than|besides|unlike|like)|\b(?:US|Amer
 VAGUE_PAST = re.compile(r"\b(?:recently|in recent (?:days|weeks|months)|lately|earlier)\b", re.IGNORECASE)
 # "the plan", "the deal": a plan described in the sentence before, dated there.
 BACK_REFERENCE = re.compile(r"\b(?:the|that|this)\s+(?:plan|deal|agreement|accord|timetable|timeline|arrangement)\b", re.IGNORECASE)
+SAME_DAY = re.compile(
+    r"\b(?:on\s+)?(?P<shift>(?:that|the) same day|that day|the next day|the following day|a day later|the day after|"
+    r"the day before|a day earlier|the previous day)\b", re.IGNORECASE)
+SAME_DAY_OFFSETS = {"the next day": 1, "the following day": 1, "a day later": 1, "the day after": 1,
+                    "the day before": -1, "a day earlier": -1, "the previous day": -1}
 # Real copy writes ’ and “ ”; the cue lexicon and date patterns are written with ' and ".
 PLAIN_QUOTES = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"'})
 SINCE = re.compile(r"\bsince\b", re.IGNORECASE)
+REPEAT_WINDOW_DAYS = 45
 WITHDRAWN_OR_LEAVING = frozenset({"withdrawal_started", "withdrawal_completed", "handover"})
 
 
@@ -175,8 +181,8 @@ class Extractor:
             return []
         non_us_only = bool(NON_US_ACTOR.search(sentence.text)) and not US_FORCES.search(sentence.text)
         dates = find_dates(text, article.published)
-        if previous is not None and BACK_REFERENCE.search(sentence.text) and not any(not d.is_target for d in dates):
-            dates += [replace(d, start=-1, end=-1) for d in find_dates(previous.text, article.published) if not d.is_target]
+        if previous is not None and not any(not d.is_target for d in dates):
+            dates += _dates_carried_over(text, previous.text, article.published)
         out = []
         for site_id, mention in mentions:
             others = [m for _, m in mentions if m is not mention]
@@ -209,6 +215,20 @@ def _reference(match: re.Match, group, site_id: str) -> SiteMention:
 def _new_site(site_id: str, mention: SiteMention, result: GeocodeResult) -> ExtractedSite:
     return ExtractedSite(site_id, mention.name, result.country, result.lat, result.lon, "base", result.geocoder,
                          result.method, result.precision, result.source, [])
+
+
+def _dates_carried_over(text: str, previous: str, published: date) -> list[DateMention]:
+    """Dates of the sentence before, for a sentence that points back at them: "the plan" is
+    dated where it was described; "the same day", "a day later" count from the last date named."""
+    earlier = [d for d in find_dates(previous.translate(PLAIN_QUOTES), published) if not d.is_target]
+    shift = SAME_DAY.search(text)
+    if shift and earlier and earlier[-1].precision == "day":
+        offset = timedelta(days=SAME_DAY_OFFSETS.get(shift.group("shift").lower(), 0))
+        anchor = earlier[-1]
+        return [replace(anchor, start=-1, end=-1, date=anchor.date + offset, text=shift.group())]
+    if BACK_REFERENCE.search(text):
+        return [replace(d, start=-1, end=-1) for d in earlier]
+    return []
 
 
 def _dated_event(article: Article, sentence: Sentence, site_id: str, kind: str, cue: Cue,
@@ -248,16 +268,25 @@ def _undated(published: date, sentence: str) -> tuple[date, str, str, str]:
 
 
 def _tidy(events: list[ExtractedEvent]) -> list[ExtractedEvent]:
-    """One event per (site, kind, date); undated repeats of a dated event go; a presence
+    """One event per (site, kind, date); undated repeats of a recent dated event go; a presence
     superseded the same day by the site's withdrawal goes."""
     unique: dict[tuple, ExtractedEvent] = {}
     for event in events:
         unique.setdefault((event.site, event.kind, event.date), event)
     kept = list(unique.values())
-    dated = {(e.site, e.kind) for e in kept if e.date_basis != "publication"}
-    kept = [e for e in kept if e.date_basis != "publication" or (e.site, e.kind) not in dated]
+    dated: dict[tuple[str, str], list[date]] = {}
+    for e in kept:
+        if e.date_basis != "publication":
+            dated.setdefault((e.site, e.kind), []).append(e.date)
+    kept = [e for e in kept if e.date_basis != "publication" or not _repeats(e, dated.get((e.site, e.kind), []))]
     leaving = {}
     for e in kept:
         if e.kind in WITHDRAWN_OR_LEAVING:
             leaving[e.site] = min(leaving.get(e.site, e.date), e.date)
     return [e for e in kept if not (e.kind == "presence" and e.site in leaving and leaving[e.site] <= e.date)]
+
+
+def _repeats(undated: ExtractedEvent, dated: list[date]) -> bool:
+    """An event dated only by publication repeats a dated one of the same site and kind from the
+    weeks before; one from years before ("hosted troops since 2003") is another event."""
+    return any(0 <= (undated.date - day).days <= REPEAT_WINDOW_DAYS for day in dated)
