@@ -242,3 +242,17 @@ def test_the_same_day_counts_from_the_date_named_just_before(extractor):
                                     "personnel were injured in two drone attacks on US forces at Ain al-Asad air base.",
                          "2023-10-25")
     assert _event(result, "ain-al-asad", "attack").date.isoformat() == "2023-10-18"
+
+
+def test_a_photo_caption_says_presence_only_where_nothing_else_does(extractor):
+    caption = "FILE PHOTO: U.S. airmen climb aboard a C-17 at Balad Air Base, Iraq, on May 21, 2008."
+    result, _ = _extract(extractor, caption, "2025-08-25")
+    assert _event(result, "balad-air-base", "presence").date.isoformat() == "2008-05-21"
+    result, _ = _extract(extractor, caption + "\n\nAbout 500 US troops are stationed at Balad Air Base.", "2025-08-25")
+    assert [e.date.isoformat() for e in result.events if e.kind == "presence"] == ["2025-08-25"]
+
+
+def test_two_attacks_with_their_own_days_in_one_sentence(extractor):
+    result, _ = _extract(extractor, "In October a rocket landed inside Camp Taji, and on December 3 rockets were "
+                                    "fired at Camp Taji from a truck.", "2024-01-10")
+    assert {e.date.isoformat() for e in result.events if e.kind == "attack"} == {"2023-10-01", "2023-12-03"}

@@ -49,7 +49,7 @@ MOVE_FROM = re.compile(
     r"\b(?:from|out of)\s+(?:the\s+)?(?:[\w'’-]+[\s,]+){0,6}$|\b(?:left|leave|leaving|quit|vacated|abandoned)\s+(?:the\s+|their\s+|its\s+)?(?:[\w'’-]+[\s,]+){0,2}$",
     re.IGNORECASE)
 NEGATION = re.compile(r"\b(?:not|no|never|denied|deny|denies|without|neither|nor)\b(?:\s+\w+){0,2}\s*$", re.IGNORECASE)
-US_FORCES = re.compile(r"\b(?:US|U\.S\.|American|Americans|coalition|US-led|United States|Pentagon|CENTCOM|AFRICOM|CJTF|Washington)\b")
+US_FORCES = re.compile(r"\b(?:US|American|Americans|coalition|US-led|United States|Pentagon|CENTCOM|AFRICOM|CJTF|Washington)\b|\bU\.S\.")
 NON_US_ACTOR = re.compile(
     r"\b(?:Russian|Russia|Russia's|Russians|Iranian|Turkish|Turkey's|Wagner|Africa Corps|Syrian (?:army|troops|forces|government)|"
     r"Iraqi (?:army|troops|forces)|SDF|Kurdish(?:-led)? forces|Hezbollah|Taliban|French|France)\b"
@@ -183,7 +183,10 @@ def kinds_for(sentence: str, mention: SiteMention, cues: list[Cue],
     if progress:
         assigned.append(KindAssignment(progress, _nearest(by_kind[progress], mention)))
     if "attack" in by_kind and role != "from":
-        assigned.append(KindAssignment("attack", _nearest(by_kind["attack"], mention)))
+        # Each attack cue may name its own day ("a rocket landed in October, and on December 3
+        # 15 rockets were fired at it"); the pipeline keeps those whose clause dates them apart.
+        for cue in sorted(by_kind["attack"], key=lambda c: _distance(c, mention)):
+            assigned.append(KindAssignment("attack", cue))
     presence = _presence(by_kind.get("presence", []), mention, assigned, role)
     if presence:
         assigned.append(KindAssignment("presence", presence))

@@ -6,7 +6,7 @@ import re
 from dataclasses import asdict, dataclass, field, replace
 from datetime import date, timedelta
 
-from app.extract.clauses import governing_date
+from app.extract.clauses import dated_in_own_clause, governing_date
 from app.extract.dates import DateMention, find_dates, month_start
 from app.extract.events import NON_US_ACTOR, US_FORCES, Cue, find_cues, kinds_for
 from app.extract.sentences import Sentence, split_sentences
@@ -48,6 +48,8 @@ CONTEXT_ONLY = re.compile(r"(?:\b(?:after|than|besides|unlike|like)|\b(?:US|Amer
 VAGUE_PAST = re.compile(r"\b(?:recently|in recent (?:days|weeks|months)|lately|earlier)\b", re.IGNORECASE)
 # "the plan", "the deal": a plan described in the sentence before, dated there.
 BACK_REFERENCE = re.compile(r"\b(?:the|that|this)\s+(?:plan|deal|agreement|accord|timetable|timeline|arrangement)\b", re.IGNORECASE)
+CAPTION = re.compile(r"^(?:FILE PHOTO|FILE|PHOTO)\s*[:—–-]|\((?:\w+ )?Photo\)|\b(?:REUTERS|AFP|AP Photo)/", re.IGNORECASE)
+CAPTION_FORCES = re.compile(r"\b(?:soldiers|troops|airmen|Marines|sailors|service members|paratroopers)\b", re.IGNORECASE)
 SAME_DAY = re.compile(
     r"\b(?:on\s+)?(?P<shift>(?:that|the) same day|that day|the next day|the following day|a day later|the day after|"
     r"the day before|a day earlier|the previous day)\b", re.IGNORECASE)
@@ -123,6 +125,7 @@ class Extractor:
     def extract(self, article: Article) -> Extraction:
         sites: dict[str, ExtractedSite] = {}
         events: list[ExtractedEvent] = []
+        captions: list[ExtractedEvent] = []  # photo captions count only where nothing else says it
         recent: list[tuple[int, str]] = []  # (sentence index, site id) for "the base"
         previous: Sentence | None = None
         for sentence in split_sentences(article.body):
@@ -136,12 +139,33 @@ class Extractor:
                 mentions = _referred(sentence.text, [site_id for _, site_id in recent])
                 if mentions:
                     recent = [(sentence.index, site_id) for site_id, _ in mentions]
-            events += self._events(article, sentence, mentions, previous)
+            if CAPTION.search(sentence.text):
+                captions += self._caption_presence(article, sentence, mentions)
+            else:
+                events += self._events(article, sentence, mentions, previous)
             previous = sentence
-        events = _tidy(events)
+        reported = {(e.site, e.kind) for e in events}
+        events = _tidy(events + [e for e in captions if (e.site, e.kind) not in reported])
         with_events = {event.site for event in events}
         kept = [s for s in sites.values() if s.id in with_events or s.geocoder == "gazetteer" and s.mentions]
         return Extraction(kept, events)
+
+    def _caption_presence(self, article: Article, sentence: Sentence, mentions: list[tuple[str, SiteMention]]) -> list[ExtractedEvent]:
+        """"FILE PHOTO: US soldiers ... at Balad Air Base, Iraq, on May 21, 2008": US forces at
+        the site on the day the picture was taken. Other cues in a caption are read as usual."""
+        text = _plain(sentence.text)
+        events = self._events(article, sentence, mentions, None)
+        if not US_FORCES.search(text) and not CAPTION_FORCES.search(text):
+            return events
+        dates = [d for d in find_dates(text, article.published) if not d.is_target]
+        for site_id, mention in mentions:
+            if any(e.site == site_id for e in events):
+                continue
+            cue = Cue("presence", mention.start, mention.end, "caption")
+            event = _dated_event(article, sentence, site_id, "presence", cue, dates)
+            if event is not None:
+                events.append(event)
+        return events
 
     def _resolve(self, sentence: Sentence, mentions: list[SiteMention], sites: dict) -> list[tuple[str, SiteMention]]:
         resolved = []
@@ -175,7 +199,7 @@ class Extractor:
                 previous: Sentence | None) -> list[ExtractedEvent]:
         if not mentions:
             return []
-        text = sentence.text.translate(PLAIN_QUOTES)  # same length: offsets stay valid
+        text = _plain(sentence.text)
         cues = find_cues(text)
         if not cues:
             return []
@@ -186,9 +210,14 @@ class Extractor:
         out = []
         for site_id, mention in mentions:
             others = [m for _, m in mentions if m is not mention]
+            attacks = 0
             for assignment in kinds_for(text, mention, cues, others):
                 if non_us_only and assignment.kind != "handover":
                     continue
+                if assignment.kind == "attack":
+                    attacks += 1
+                    if attacks > 1 and not _dated_in_clause(dates, assignment.cue, text):
+                        continue  # a second attack cue counts only with a date of its own
                 event = _dated_event(article, sentence, site_id, assignment.kind, assignment.cue, dates)
                 if event is not None:
                     out.append(event)
@@ -217,10 +246,20 @@ def _new_site(site_id: str, mention: SiteMention, result: GeocodeResult) -> Extr
                          result.method, result.precision, result.source, [])
 
 
+def _plain(text: str) -> str:
+    """The sentence as the lexicon is written: straight quotes, "US" for "U.S.". Same length,
+    so offsets into it are offsets into the sentence."""
+    return text.translate(PLAIN_QUOTES).replace("U.S.", "  US")
+
+
+def _dated_in_clause(dates: list[DateMention], cue: Cue, text: str) -> bool:
+    return dated_in_own_clause([d for d in dates if not d.is_target], cue, text)
+
+
 def _dates_carried_over(text: str, previous: str, published: date) -> list[DateMention]:
     """Dates of the sentence before, for a sentence that points back at them: "the plan" is
     dated where it was described; "the same day", "a day later" count from the last date named."""
-    earlier = [d for d in find_dates(previous.translate(PLAIN_QUOTES), published) if not d.is_target]
+    earlier = [d for d in find_dates(_plain(previous), published) if not d.is_target]
     shift = SAME_DAY.search(text)
     if shift and earlier and earlier[-1].precision == "day":
         offset = timedelta(days=SAME_DAY_OFFSETS.get(shift.group("shift").lower(), 0))
