@@ -256,3 +256,11 @@ def test_two_attacks_with_their_own_days_in_one_sentence(extractor):
     result, _ = _extract(extractor, "In October a rocket landed inside Camp Taji, and on December 3 rockets were "
                                     "fired at Camp Taji from a truck.", "2024-01-10")
     assert {e.date.isoformat() for e in result.events if e.kind == "attack"} == {"2023-10-01", "2023-12-03"}
+
+
+def test_a_later_conjunct_with_its_own_date_takes_that_date(extractor):
+    result, _ = _extract(extractor, "Bagram Airfield was handed to the Afghan army on July 2, and Kandahar Airfield "
+                                    "in May.", "2021-08-31")
+    assert _event(result, "bagram", "handover").date.isoformat() == "2021-07-02"
+    kandahar = _event(result, "kandahar-airfield", "handover")
+    assert (kandahar.date.isoformat(), kandahar.precision) == ("2021-05-01", "month")

@@ -6,7 +6,7 @@ import re
 from dataclasses import asdict, dataclass, field, replace
 from datetime import date, timedelta
 
-from app.extract.clauses import dated_in_own_clause, governing_date
+from app.extract.clauses import dated_in_own_clause, gapped_date, governing_date
 from app.extract.dates import DateMention, find_dates, month_start
 from app.extract.events import NON_US_ACTOR, US_FORCES, Cue, find_cues, kinds_for
 from app.extract.sentences import Sentence, split_sentences
@@ -59,6 +59,8 @@ SAME_DAY_OFFSETS = {"the next day": 1, "the following day": 1, "a day later": 1,
 PLAIN_QUOTES = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"'})
 SINCE = re.compile(r"\bsince\b", re.IGNORECASE)
 REPEAT_WINDOW_DAYS = 45
+# "since 2017" starts a state or a series: a presence, or reinforcements "sent since May".
+SINCE_KINDS = frozenset({"presence", "reinforcement"})
 WITHDRAWN_OR_LEAVING = frozenset({"withdrawal_started", "withdrawal_completed", "handover"})
 
 
@@ -218,7 +220,7 @@ class Extractor:
                     attacks += 1
                     if attacks > 1 and not _dated_in_clause(dates, assignment.cue, text):
                         continue  # a second attack cue counts only with a date of its own
-                event = _dated_event(article, sentence, site_id, assignment.kind, assignment.cue, dates)
+                event = _dated_event(article, sentence, site_id, assignment.kind, assignment.cue, dates, mention)
                 if event is not None:
                     out.append(event)
         return out
@@ -271,8 +273,9 @@ def _dates_carried_over(text: str, previous: str, published: date) -> list[DateM
 
 
 def _dated_event(article: Article, sentence: Sentence, site_id: str, kind: str, cue: Cue,
-                 dates: list[DateMention]) -> ExtractedEvent | None:
-    stated = governing_date([d for d in dates if not d.is_target and _can_date(d, kind, sentence.text)], cue, sentence.text)
+                 dates: list[DateMention], mention: SiteMention | None = None) -> ExtractedEvent | None:
+    usable = [d for d in dates if not d.is_target and _can_date(d, kind, sentence.text)]
+    stated = (mention and gapped_date(usable, cue, mention, sentence.text)) or governing_date(usable, cue, sentence.text)
     if kind == "presence" and cue.past_tense and stated is None:
         return None  # "some 2,000 personnel were at the base": background with no date, not news of today
     target = governing_date([d for d in dates if d.is_target], cue, sentence.text) if kind == "withdrawal_planned" else None
@@ -296,7 +299,7 @@ def _is_since(mention: DateMention, sentence: str) -> bool:
 def _can_date(mention: DateMention, kind: str, sentence: str) -> bool:
     """"stationed there since 2017" dates a presence (taxonomy: presence in 2017), never the
     sentence's other events. (A present-tense presence ignores other dates: see _dated_event.)"""
-    return kind == "presence" or not _is_since(mention, sentence)
+    return kind in SINCE_KINDS or not _is_since(mention, sentence)
 
 
 def _undated(published: date, sentence: str) -> tuple[date, str, str, str]:
@@ -317,7 +320,8 @@ def _tidy(events: list[ExtractedEvent]) -> list[ExtractedEvent]:
     for e in kept:
         if e.date_basis != "publication":
             dated.setdefault((e.site, e.kind), []).append(e.date)
-    kept = [e for e in kept if e.date_basis != "publication" or not _repeats(e, dated.get((e.site, e.kind), []))]
+    kept = [e for e in kept if e.date_basis != "publication" or e.kind == "presence"
+            or not _repeats(e, dated.get((e.site, e.kind), []))]
     leaving = {}
     for e in kept:
         if e.kind in WITHDRAWN_OR_LEAVING:
