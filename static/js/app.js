@@ -126,6 +126,7 @@
     this.layer.describe = this.describe.bind(this);
     this.layer.on("siteclick", function (event) { this.openSite(this.sites[event.index].id, { from: "map" }); }, this);
     this.setDay(this.state.day);
+    clearTimeout(this.announceTimer);  // the page's title and heading already say the day it opens on
     if (this.state.site) this._markSelected(this.state.site);
     // Attached last: the view the page opened with is already in the URL (or fitted by the server).
     this.map.on("moveend", this._onMapMoved, this);
