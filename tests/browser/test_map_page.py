@@ -76,7 +76,9 @@ def test_slider_steps_make_no_requests(tab):
     for _ in range(20):
         page.keyboard.press("ArrowLeft")
     expect()(page.get_by_test_id("date-label")).to_have_text("31 Jan 2026")
-    assert tab.requests[before:] == []
+    # Chromium looks the tab's icon up again when the address changes (the URL follows the
+    # slider); that request is the browser's, not the page's.
+    assert [url for url in tab.requests[before:] if "/static/favicon.svg" not in url] == []
     tab.assert_clean()
 
 
