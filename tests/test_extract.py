@@ -264,3 +264,15 @@ def test_a_later_conjunct_with_its_own_date_takes_that_date(extractor):
     assert _event(result, "bagram", "handover").date.isoformat() == "2021-07-02"
     kandahar = _event(result, "kandahar-airfield", "handover")
     assert (kandahar.date.isoformat(), kandahar.precision) == ("2021-05-01", "month")
+
+
+def test_an_attack_on_a_us_base_counts_whoever_it_hurt(extractor):
+    result, _ = _extract(extractor, "On Monday, February 5, a drone slammed into a training academy inside the "
+                                    "al-Omar oil field base, killing six SDF fighters.", "2024-02-11")
+    assert _event(result, "green-village-al-omar", "attack").date.isoformat() == "2024-02-05"
+
+
+def test_it_was_where_refers_to_the_base_named_before(extractor):
+    result, _ = _extract(extractor, "US troops are stationed at Ain al-Asad Air Base. It is also where Iran fired "
+                                    "more than a dozen ballistic missiles in January 2020.", "2024-01-21")
+    assert _event(result, "ain-al-asad", "attack").date.isoformat() == "2020-01-01"

@@ -33,6 +33,8 @@ MODAL_WORD = re.compile(r"\b(?:will|would|could|might|shall)\b", re.IGNORECASE)
 NON_US_SUBJECT = re.compile(r"\b(?:Russian|Russians|Russia|Iranian|Turkish|Wagner|Taliban|French|Syrian army|Syrian Arab Army|Syrian government|SDF|Syrian Democratic Forces|Iraqi army|Iraqi forces|Afghan forces|Nigerien forces|militia|militias)\b[^.;,]{0,40}$", re.IGNORECASE)
 US_STRIKE = re.compile(r"\b(?:US|U\.S\.|American|coalition|Israeli)\s+(?:[\w-]+\s+){0,2}$", re.IGNORECASE)
 CLAUSE_BREAK = re.compile(r";|—|\s–\s|\b(?:while|whereas|but|leaving|although|though|as the)\b", re.IGNORECASE)
+MOTION = re.compile(r"\b(?:mov\w*|convoys?|withdr\w*|pull\w*|left|leav\w*|depart\w*|relocat\w*|redeploy\w*|fl[eoy]\w*|drove|driv\w*|came|arriv\w*|"
+                    r"transferr?\w*|ship\w*|evacuat\w*|rolled|trucks?|vehicles?|headed|heading)\b", re.IGNORECASE)
 # "handed to the Afghan army on July 2, and Kandahar Airfield in May": a new conjunct, not the verb's object.
 COORDINATION = re.compile(r",\s*(?:and|or|while)\b|;")
 POINTING_BACK = re.compile(r"\s*(?:both|they|it|each|the base|the site|the facility|the two)\b", re.IGNORECASE)
@@ -193,7 +195,7 @@ def kinds_for(sentence: str, mention: SiteMention, cues: list[Cue],
         # 15 rockets were fired at it"); the pipeline keeps those whose clause dates them apart.
         for cue in sorted(by_kind["attack"], key=lambda c: _distance(c, mention)):
             assigned.append(KindAssignment("attack", cue))
-    presence = _presence(by_kind.get("presence", []), mention, assigned, role)
+    presence = _presence(sentence, by_kind.get("presence", []), mention, assigned, role)
     if presence:
         assigned.append(KindAssignment("presence", presence))
     return assigned
@@ -217,13 +219,14 @@ def _reinforcement(sentence: str, mention: SiteMention, cues: list[Cue], role: s
     return _nearest(toward, mention) if toward else None
 
 
-def _presence(cues: list[Cue], mention: SiteMention, assigned: list[KindAssignment], role: str) -> Cue | None:
+def _presence(sentence: str, cues: list[Cue], mention: SiteMention, assigned: list[KindAssignment], role: str) -> Cue | None:
     if not cues or any(a.kind in ("handover", "withdrawal_completed", "withdrawal_started") for a in assigned):
         return None
     if role == "to" and any(a.kind == "reinforcement" for a in assigned):
         return None
     nearest = _nearest(cues, mention)
-    if role == "from" and not re.search(r"(?:from|out of)$", nearest.text):
+    if role == "from" and not re.search(r"(?:from|out of)$", nearest.text) \
+            and MOTION.search(sentence[max(0, mention.start - 60):mention.start]):
         return None  # "a convoy from X": movement, not presence; "flying from X" is presence
     if any(a.kind == "attack" for a in assigned) and _distance(nearest, mention) > 2 * NEAR_CHARS:
         return None  # "a drone killed US soldiers at X": the victims, not a report of presence
