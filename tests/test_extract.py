@@ -276,3 +276,10 @@ def test_it_was_where_refers_to_the_base_named_before(extractor):
     result, _ = _extract(extractor, "US troops are stationed at Ain al-Asad Air Base. It is also where Iran fired "
                                     "more than a dozen ballistic missiles in January 2020.", "2024-01-21")
     assert _event(result, "ain-al-asad", "attack").date.isoformat() == "2020-01-01"
+
+
+def test_a_base_being_left_still_had_its_presence_since_a_year(extractor):
+    result, _ = _extract(extractor, "Coalition forces handed over Al Taqaddum Air Base on Saturday. About 500 coalition "
+                                    "personnel are leaving the base, which has hosted U.S. Marines since 2015.", "2020-04-04")
+    presence = _event(result, "al-taqaddum", "presence")
+    assert (presence.date.isoformat(), presence.precision) == ("2015-01-01", "year")

@@ -220,12 +220,13 @@ def _reinforcement(sentence: str, mention: SiteMention, cues: list[Cue], role: s
 
 
 def _presence(sentence: str, cues: list[Cue], mention: SiteMention, assigned: list[KindAssignment], role: str) -> Cue | None:
-    if not cues or any(a.kind in ("handover", "withdrawal_completed", "withdrawal_started") for a in assigned):
+    if not cues:
         return None
     if role == "to" and any(a.kind == "reinforcement" for a in assigned):
         return None
     nearest = _nearest(cues, mention)
-    if role == "from" and not re.search(r"(?:from|out of)$", nearest.text) \
+    own_clause = nearest.start > mention.end and RELATIVE.search(sentence[mention.end:nearest.start])
+    if role == "from" and not own_clause and not re.search(r"(?:from|out of)$", nearest.text) \
             and MOTION.search(sentence[max(0, mention.start - 60):mention.start]):
         return None  # "a convoy from X": movement, not presence; "flying from X" is presence
     if any(a.kind == "attack" for a in assigned) and _distance(nearest, mention) > 2 * NEAR_CHARS:
