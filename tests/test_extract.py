@@ -283,3 +283,13 @@ def test_a_base_being_left_still_had_its_presence_since_a_year(extractor):
                                     "personnel are leaving the base, which has hosted U.S. Marines since 2015.", "2020-04-04")
     presence = _event(result, "al-taqaddum", "presence")
     assert (presence.date.isoformat(), presence.precision) == ("2015-01-01", "year")
+
+
+def test_a_name_in_quotes_is_a_name(extractor):
+    result, _ = _extract(extractor, "US troops left the “Qasrak” base on Sunday.", "2026-02-20")
+    assert _event(result, "qasrak", "withdrawal_completed").date.isoformat() == "2026-02-15"
+
+
+def test_villages_named_to_locate_a_base_are_not_sites(extractor):
+    result, _ = _extract(extractor, "US troops patrolled the road between Tal Baydar and Rmelan on Sunday.", "2026-02-20")
+    assert not result.events

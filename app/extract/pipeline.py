@@ -56,6 +56,10 @@ SAME_DAY = re.compile(
     r"the day before|a day earlier|the previous day)\b", re.IGNORECASE)
 SAME_DAY_OFFSETS = {"the next day": 1, "the following day": 1, "a day later": 1, "the day after": 1,
                     "the day before": -1, "a day earlier": -1, "the previous day": -1}
+# 'the “Victory” base', '"Harir" airport': names in quotes are names all the same.
+NO_QUOTES = str.maketrans({"“": " ", "”": " ", '"': " ", "«": " ", "»": " "})
+# "between Tal Tamr and Hasakah", "the village of X": villages named to locate a base.
+LOCATING = re.compile(r"\b(?:between\s+(?:the\s+)?(?:villages? of\s+)?(?:[\w'’-]+\s+and\s+)?|(?:the\s+)?village of\s+)$", re.IGNORECASE)
 # Real copy writes ’ and “ ”; the cue lexicon and date patterns are written with ' and ".
 PLAIN_QUOTES = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"'})
 SINCE = re.compile(r"\bsince\b", re.IGNORECASE)
@@ -136,8 +140,9 @@ class Extractor:
         previous: Sentence | None = None
         for sentence in split_sentences(article.body):
             dateline = DATELINE.match(sentence.text)
-            found = [m for m in find_site_mentions(sentence.text, self.gazetteer)
-                     if not (dateline and m.start < dateline.end()) and not CONTEXT_ONLY.search(sentence.text[max(0, m.start - 40):m.start])]
+            found = [m for m in find_site_mentions(sentence.text.translate(NO_QUOTES), self.gazetteer)
+                     if not (dateline and m.start < dateline.end()) and not CONTEXT_ONLY.search(sentence.text[max(0, m.start - 40):m.start])
+                     and not (m.via == "place" and LOCATING.search(sentence.text[max(0, m.start - 60):m.start]))]
             mentions = self._resolve(sentence, found, sites)
             if mentions:
                 recent = [(sentence.index, site_id) for site_id, _ in mentions]
