@@ -41,6 +41,14 @@ def governing_date(dates: list, cue: Span, sentence: str):
     return min(usable, key=lambda d: _cost(d, cue, sentence, segments))
 
 
+def dated_in_own_clause(dates: list, cue: Span, sentence: str) -> bool:
+    """Whether some date of `dates` stands in the cue's own clause."""
+    segments = _segments(sentence)
+    here = _segment_of(cue.start, segments)
+    return any(d.start >= 0 and _segment_of(d.start, segments) == here and not _modifies_another_noun(d, cue, sentence)
+               for d in dates)
+
+
 def _modifies_another_noun(date, cue: Span, sentence: str) -> bool:
     if not POSSESSIVE.match(sentence[date.end:date.end + 3]):
         return False
