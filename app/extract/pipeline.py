@@ -6,6 +6,7 @@ import re
 from dataclasses import asdict, dataclass, field, replace
 from datetime import date
 
+from app.extract.clauses import governing_date
 from app.extract.dates import DateMention, find_dates, month_start
 from app.extract.events import NON_US_ACTOR, US_FORCES, Cue, find_cues, kinds_for
 from app.extract.sentences import Sentence, split_sentences
@@ -17,7 +18,7 @@ from app.ingest.article import Article
 
 ANAPHOR = re.compile(
     r"\bthe\s+(?:whole\s+|entire\s+|former\s+|sprawling\s+|main\s+|US\s+|American\s+|military\s+)?"
-    r"(?:air\s*base|airbase|base|facility|garrison|airfield|outpost|installation|compound|site)\b(?!\s+(?:of|in|at|near)\b)"
+    r"(?:air\s*base|airbase|base|camp|facility|garrison|airfield|outpost|installation|compound|site)\b(?!\s+(?:of|in|at|near)\b)"
     r"|(?:(?<=stationed )|(?<=deployed )|(?<=based )|(?<=housed ))there\b", re.IGNORECASE)
 # "NIAMEY, July 8 —": the dateline names where the report was filed, not a site.
 DATELINE = re.compile(r"^[A-Z][A-Z .'’-]+(?:,\s*[A-Z][A-Za-z .]+)?(?:,\s*[A-Z][a-z]+\.? \d{1,2})?(?:\s*\([^)]{1,40}\))?\s*[—–-]+\s")
@@ -27,6 +28,7 @@ CONTEXT_ONLY = re.compile(r"(?:\b(?:after|than|besides|unlike|like)|\b(?:US|Amer
 VAGUE_PAST = re.compile(r"\b(?:recently|in recent (?:days|weeks|months)|lately|earlier)\b", re.IGNORECASE)
 # "the plan", "the deal": a plan described in the sentence before, dated there.
 BACK_REFERENCE = re.compile(r"\b(?:the|that|this)\s+(?:plan|deal|agreement|accord|timetable|timeline|arrangement)\b", re.IGNORECASE)
+SINCE = re.compile(r"\bsince\b", re.IGNORECASE)
 WITHDRAWN_OR_LEAVING = frozenset({"withdrawal_started", "withdrawal_completed", "handover"})
 
 
@@ -160,7 +162,9 @@ class Extractor:
             for assignment in kinds_for(sentence.text, mention, cues, others):
                 if non_us_only and assignment.kind != "handover":
                     continue
-                out.append(_dated_event(article, sentence, site_id, assignment.kind, assignment.cue, dates))
+                event = _dated_event(article, sentence, site_id, assignment.kind, assignment.cue, dates)
+                if event is not None:
+                    out.append(event)
         return out
 
 
@@ -169,17 +173,14 @@ def _new_site(site_id: str, mention: SiteMention, result: GeocodeResult) -> Extr
                          result.method, result.precision, result.source, [])
 
 
-def _closest(dates: list[DateMention], cue: Cue) -> DateMention | None:
-    if not dates:
-        return None
-    return min(dates, key=lambda d: min(abs(d.start - cue.end), abs(cue.start - d.end)))
-
-
 def _dated_event(article: Article, sentence: Sentence, site_id: str, kind: str, cue: Cue,
-                 dates: list[DateMention]) -> ExtractedEvent:
-    stated = _closest([d for d in dates if not d.is_target and _can_date(d, kind)], cue)
-    target = _closest([d for d in dates if d.is_target], cue) if kind == "withdrawal_planned" else None
-    if kind == "presence" and cue.present_tense or stated is None or stated.date > article.published:
+                 dates: list[DateMention]) -> ExtractedEvent | None:
+    stated = governing_date([d for d in dates if not d.is_target and _can_date(d, kind, sentence.text)], cue, sentence.text)
+    if kind == "presence" and cue.past_tense and stated is None:
+        return None  # "some 2,000 personnel were at the base": background with no date, not news of today
+    target = governing_date([d for d in dates if d.is_target], cue, sentence.text) if kind == "withdrawal_planned" else None
+    since = stated is not None and _is_since(stated, sentence.text)
+    if kind == "presence" and cue.present_tense and not since or stated is None or stated.date > article.published:
         day, precision, basis, text = _undated(article.published, sentence.text)
     else:
         basis = "text" if stated.start >= 0 else "previous sentence"
@@ -191,10 +192,17 @@ def _dated_event(article: Article, sentence: Sentence, site_id: str, kind: str, 
     )
 
 
-def _can_date(mention: DateMention, kind: str) -> bool:
-    """A presence is reported as of publication unless a day is named ("seen there on Friday");
-    "stationed there since 2014" dates the start of a presence the article reports as current."""
-    return kind != "presence" or (mention.precision == "day" and not mention.text.lower().startswith("since"))
+def _is_since(mention: DateMention, sentence: str) -> bool:
+    return mention.start >= 0 and bool(SINCE.search(sentence[max(0, mention.start - 8):mention.start + 6]))
+
+
+def _can_date(mention: DateMention, kind: str, sentence: str) -> bool:
+    """"stationed there since 2017" dates a presence (taxonomy: presence in 2017), never the
+    sentence's other events; otherwise a presence is reported as of publication unless a day
+    is named ("seen there on Friday")."""
+    if _is_since(mention, sentence):
+        return kind == "presence"
+    return kind != "presence" or mention.precision == "day"
 
 
 def _undated(published: date, sentence: str) -> tuple[date, str, str, str]:
