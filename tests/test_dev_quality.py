@@ -16,7 +16,9 @@ DATA = Path(__file__).resolve().parents[1] / "data"
 @pytest.fixture(scope="module")
 def dev_score(extractor) -> Score:
     total = Score()
-    for gold in sorted((DATA / "gold").glob("dev_*.jsonl")):
+    # The floors were set on these two corpora; later development corpora (dev_d, real-copy
+    # shape) are measured with `basewatch eval` until floors are set for them.
+    for gold in (DATA / "gold" / "dev_a.jsonl", DATA / "gold" / "dev_b.jsonl"):
         total.add(evaluate(gold, DATA / "articles", extractor))
     return total
 
