@@ -217,3 +217,21 @@ def test_undated_past_presence_is_background_not_presence_today(extractor):
     result, _ = _extract(extractor, "Camp Taji was a big base for the coalition, and some 2,000 US personnel "
                                     "were at the base.")
     assert not [e for e in result.events if e.kind == "presence"]
+
+
+def test_a_sentence_that_names_no_site_refers_to_the_one_named_before(extractor):
+    result, _ = _extract(extractor, "Camp Taji was a key training hub for the coalition. "
+                                    "The US handed over facilities to the Iraqis on August 23.", "2020-08-29")
+    assert _event(result, "camp-taji", "handover").date.isoformat() == "2020-08-23"
+
+
+def test_both_bases_are_the_two_named_before(extractor):
+    result, _ = _extract(extractor, "US forces pulled out of Green Village and the Conoco base last week. "
+                                    "Both bases were handed over to the SDF on Sunday.", "2025-06-02")
+    assert {("green-village-al-omar", "handover"), ("mss-conoco", "handover")} <= _events(result)
+
+
+def test_an_it_cleft_is_no_reference_to_a_site(extractor):
+    result, _ = _extract(extractor, "Afghan officers toured Bagram Airfield on Monday. It was only at dawn, "
+                                    "he said, that they could confirm the Americans had left.", "2021-07-06")
+    assert ("bagram", "withdrawal_planned") not in _events(result)

@@ -54,7 +54,11 @@ NON_US_ACTOR = re.compile(
     r"\b(?:Russian|Russia|Russia's|Russians|Iranian|Turkish|Turkey's|Wagner|Africa Corps|Syrian (?:army|troops|forces|government)|"
     r"Iraqi (?:army|troops|forces)|SDF|Kurdish(?:-led)? forces|Hezbollah|Taliban|French|France)\b"
 )
-PAST_TENSE = re.compile(r"^(?:hosted|housed|kept|maintained|remained|operated|worked|stayed|served|parked|lined)\b|\b(?:was|were|had)\b", re.IGNORECASE)
+AUXILIARY = re.compile(r"\b(?:(?P<present>is|are|remains?|stays?|hosts|houses|has|have|operates|continues|serves|keeps|maintains|lives|works)|"
+                       r"(?P<past>was|were|had|hosted|housed|remained|operated|served|stayed)|(?P<modal>will|would|could|may|might))\b",
+                       re.IGNORECASE)
+TENSE_WINDOW = 40  # characters before a cue in which its auxiliary verb is looked for
+PAST_TENSE = re.compile(r"^(?:hosted|housed|kept|maintained|remained|operated|worked|stayed|served|parked|lined)\b", re.IGNORECASE)
 PAST_MARKER = re.compile(r"\b(?:once|formerly|previously|historically|used to|until (?:its|their|the) (?:departure|withdrawal|exit))\b[^,;]{0,30}$", re.IGNORECASE)
 PRESENT_TENSE = re.compile(
     r"^(?:housing|hosting|hosts?|houses|home to|is|are|remain|remains|still|stay|stays|staying|with a base|maintain|"
@@ -71,14 +75,15 @@ class Cue:
     near_only: bool = False
 
     past_marker: bool = False  # "once", "formerly", "historically" just before the cue
+    tense: str | None = None  # of the nearest auxiliary verb before or in the cue: "present", "past"
 
     @property
     def present_tense(self) -> bool:
-        return bool(PRESENT_TENSE.match(self.text))
+        return not self.past_tense and (bool(PRESENT_TENSE.match(self.text)) or self.tense == "present")
 
     @property
     def past_tense(self) -> bool:
-        return self.past_marker or bool(PAST_TENSE.search(self.text))
+        return self.past_marker or bool(PAST_TENSE.match(self.text)) or self.tense == "past"
 
 
 @dataclass(frozen=True)
@@ -91,6 +96,13 @@ def _modal(sentence: str, start: int) -> bool:
     """A modal earlier in the same clause: "would withdraw from X and hand the base over"."""
     clause = re.split(r"[;—]|,\s+(?:but|while|after|as)\b", sentence[max(0, start - 70):start])[-1]
     return bool(MODAL.search(clause[-40:])) or bool(MODAL_WORD.search(clause))
+
+
+def _tense(sentence: str, start: int, end: int) -> str | None:
+    """The tense of the last auxiliary verb in the cue's clause up to the cue's end."""
+    window = re.split(r"[;,—]", sentence[max(0, start - TENSE_WINDOW):start])[-1] + sentence[start:end]
+    verbs = list(AUXILIARY.finditer(window))
+    return verbs[-1].lastgroup if verbs else None
 
 
 def find_cues(sentence: str) -> list[Cue]:
@@ -115,7 +127,8 @@ def find_cues(sentence: str) -> list[Cue]:
             if kind_here == "withdrawal_completed" and PARTIAL.search(sentence[:match.start()]):
                 kind_here = "withdrawal_started"  # "most of the Americans have moved out": not yet all
             cues.append(Cue(kind_here, match.start(), match.end(), match.group(), pattern is NEAR_PRESENCE,
-                            bool(PAST_MARKER.search(before))))
+                            bool(PAST_MARKER.search(before)),
+                            None if pattern is NEAR_PRESENCE else _tense(sentence, match.start(), match.end())))
     return cues
 
 
