@@ -20,6 +20,7 @@ FLOORS = {
     "dev_a.jsonl": (0.95, 0.95, 0.88, 0.82, 0.73),
     "dev_b.jsonl": (0.95, 0.95, 0.88, 0.86, 0.87),
     "dev_c.jsonl": (0.90, 0.95, 0.68, 0.62, 0.57),
+    "dev_d.jsonl": (0.94, 0.94, 0.72, 0.57, 0.67),
 }
 FIGURES = ("site F1", "within 25 km", "event F1", "dated-event F1", "timeline agreement")
 
