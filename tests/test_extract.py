@@ -293,3 +293,9 @@ def test_a_name_in_quotes_is_a_name(extractor):
 def test_villages_named_to_locate_a_base_are_not_sites(extractor):
     result, _ = _extract(extractor, "US troops patrolled the road between Tal Baydar and Rmelan on Sunday.", "2026-02-20")
     assert not result.events
+
+
+def test_attacks_guarded_against_or_repeated_many_times_are_no_dated_attack(extractor):
+    result, _ = _extract(extractor, "To guard against Taliban attacks, Camp Taji was reinforced on Sunday. Militias "
+                                    "fired rockets at Camp Taji many times over the past five years.", "2020-08-24")
+    assert not [e for e in result.events if e.kind == "attack"]

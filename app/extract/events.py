@@ -26,8 +26,12 @@ PRECAUTION = re.compile(r"\b(?:as a precaution|precautionar\w*|temporar\w*|for s
 HABITUAL = re.compile(
     r"\b(?:frequent(?:ly)?|repeated(?:ly)?|regular(?:ly)?|routine(?:ly)?|often|constant(?:ly)?|persistent(?:ly)?|recurring|"
     r"(?:a|one|two|three|several|a few|\d+)?\s*dozens?(?: of)? times|(?:scores|hundreds) of times|\d+ times|more than \w+ times|"
+    r"(?:many|numerous|several|countless|multiple) times|time and again|again and again|"
     r"one of the most)\b", re.IGNORECASE)
 HABIT_WINDOW = (60, 40)  # characters before and after an attack cue
+# "to guard against Taliban attacks", "the threat of drone strikes": attacks feared, not made.
+FEARED = re.compile(r"\b(?:(?:guard|protect|defend|shield|defen[cs]es?)\s+(?:\w+\s+){0,3}against|threats?\s+(?:of|from)|fears?\s+of|risk\s+of|"
+                    r"prevent(?:ing)?|deter(?:ring)?|warn\w*\s+of|to\s+counter)\s+(?:[\w-]+\s+){0,3}$", re.IGNORECASE)
 MODAL_WORD = re.compile(r"\b(?:will|would|could|might|shall)\b", re.IGNORECASE)
 # Who acts: a Russian unit landing at a base reinforces nothing of ours.
 NON_US_SUBJECT = re.compile(r"\b(?:Russian|Russians|Russia|Iranian|Turkish|Wagner|Taliban|French|Syrian army|Syrian Arab Army|Syrian government|SDF|Syrian Democratic Forces|Iraqi army|Iraqi forces|Afghan forces|Nigerien forces|militia|militias)\b[^.;,]{0,40}$", re.IGNORECASE)
@@ -119,6 +123,8 @@ def find_cues(sentence: str) -> list[Cue]:
                 continue
             if kind == "attack" and US_STRIKE.search(before[-25:]):
                 continue  # "a US drone strike at Baghdad airport": not an attack on a US site
+            if kind == "attack" and FEARED.search(before):
+                continue
             if kind == "attack" and HABITUAL.search(sentence[max(0, match.start() - HABIT_WINDOW[0]):match.end() + HABIT_WINDOW[1]]):
                 continue
             if kind in ("reinforcement", "presence") and NON_US_SUBJECT.search(before):
@@ -129,7 +135,7 @@ def find_cues(sentence: str) -> list[Cue]:
                 kind_here = "withdrawal_planned"  # "will hand over", "expected to complete": still a plan
             else:
                 kind_here = kind
-            if kind_here == "withdrawal_completed" and PARTIAL.search(sentence[:match.start()]):
+            if kind_here == "withdrawal_completed" and PARTIAL.search(sentence[:match.end()]):
                 kind_here = "withdrawal_started"  # "most of the Americans have moved out": not yet all
             cues.append(Cue(kind_here, match.start(), match.end(), match.group(), pattern is NEAR_PRESENCE,
                             bool(PAST_MARKER.search(before)),
