@@ -18,7 +18,7 @@ from app.ingest.article import Article
 
 ANAPHOR = re.compile(
     r"\bthe\s+(?:whole\s+|entire\s+|former\s+|sprawling\s+|main\s+|US\s+|American\s+|military\s+)?"
-    r"(?:air\s*base|airbase|base|camp|facility|garrison|airfield|outpost|installation|compound|site)\b(?!\s+(?:of|at|near)\b)"
+    r"(?:air\s*base|airbase|base|camp|facility|garrison|airfield|outpost|installation|compound|site)\b(?!\s+(?:of|at)\b)"
     r"|(?:(?<=stationed )|(?<=deployed )|(?<=based )|(?<=housed )|(?<=presence )|(?<=troops )|(?<=forces ))there\b", re.IGNORECASE)
 # "the pullout began on May 18": a definite withdrawal noun in a sentence that names no site speaks
 # of the sites named just before, unless it names the country or region it is about.
@@ -34,6 +34,7 @@ OBJECT_REFERENCE = re.compile(
     r"(?P<ref>it|(?:its|their|the) (?:section|part|portion|share|facilities|positions|compound)|facilities)\b", re.IGNORECASE)
 SUBJECT_REFERENCE = re.compile(
     r"\b(?P<ref>[Ii]t)\s+(?:is|was)\s+(?:also\s+)?(?:where|the (?:target|site|scene) of)\b|"
+    r"^(?P<ref3>It)\s+(?:is|was|remains)\s+(?:a|an|the|one|among)\b|"
     r"^(?P<ref2>It)\s+(?:(?:was|has been|had been|is being|will be)\s+(?:\w+ly\s+)?(?:handed|turned|vacated|abandoned|"
     r"evacuated|emptied|closed|attacked|struck|hit|targeted|shelled|reinforced|transferred|used)|is home to|hosts|houses)\b")
 # "both bases", "the two sites", "handed them over": every site of the sentence that named them.
@@ -244,7 +245,7 @@ def _referred(text: str, recent: list[str]) -> list[tuple[str, SiteMention]]:
     for pattern in (ANAPHOR, OBJECT_REFERENCE, SUBJECT_REFERENCE):
         found = pattern.search(text)
         if found:
-            group = next((name for name in ("ref", "ref2") if found.re.groupindex.get(name) and found.group(name)), 0)
+            group = next((name for name in ("ref", "ref2", "ref3") if found.re.groupindex.get(name) and found.group(name)), 0)
             return [(recent[-1], _reference(found, group, recent[-1]))]
     return []
 
