@@ -230,6 +230,8 @@ class Extractor:
                     attacks += 1
                     if attacks > 1 and not _dated_in_clause(dates, assignment.cue, text):
                         continue  # a second attack cue counts only with a date of its own
+                if assignment.secondary and not _dated_in_clause(dates, assignment.cue, text):
+                    continue
                 event = _dated_event(article, sentence, site_id, assignment.kind, assignment.cue, dates, mention)
                 if event is not None:
                     out.append(event)
