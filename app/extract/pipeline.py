@@ -6,6 +6,7 @@ import re
 from dataclasses import asdict, dataclass, field, replace
 from datetime import date
 
+from app.extract.clauses import governing_date
 from app.extract.dates import DateMention, find_dates, month_start
 from app.extract.events import NON_US_ACTOR, US_FORCES, Cue, find_cues, kinds_for
 from app.extract.sentences import Sentence, split_sentences
@@ -17,8 +18,28 @@ from app.ingest.article import Article
 
 ANAPHOR = re.compile(
     r"\bthe\s+(?:whole\s+|entire\s+|former\s+|sprawling\s+|main\s+|US\s+|American\s+|military\s+)?"
-    r"(?:air\s*base|airbase|base|facility|garrison|airfield|outpost|installation|compound|site)\b(?!\s+(?:of|in|at|near)\b)"
-    r"|(?:(?<=stationed )|(?<=deployed )|(?<=based )|(?<=housed ))there\b", re.IGNORECASE)
+    r"(?:air\s*base|airbase|base|camp|facility|garrison|airfield|outpost|installation|compound|site)\b(?!\s+(?:of|at|near)\b)"
+    r"|(?:(?<=stationed )|(?<=deployed )|(?<=based )|(?<=housed )|(?<=presence )|(?<=troops )|(?<=forces ))there\b", re.IGNORECASE)
+# "the pullout began on May 18": a definite withdrawal noun in a sentence that names no site speaks
+# of the sites named just before, unless it names the country or region it is about.
+EVENT_REFERENCE = re.compile(
+    r"\b(?P<ref>the (?:pullout|pull-out|withdrawal|departure|handover|hand-over|drawdown|evacuation|exit|redeployment))"
+    r"(?:\s+\w+ly)?\s+(?:began|begun|started|was carried out|took place|was completed|got under way|was under way|"
+    r"ended|was finished|came|happened|is complete|was complete)\b",
+    re.IGNORECASE)
+# "handed it over", "vacated their section", "It was handed over": the site named just before.
+OBJECT_REFERENCE = re.compile(
+    r"\b(?:hand(?:ed|s|ing)?|turn(?:ed|s|ing)?|vacat(?:ed|es|ing)|left|leav(?:e|es|ing)|abandon(?:ed|s|ing)?|"
+    r"transfer(?:red|s|ring)?|evacuat(?:ed|es|ing)|clos(?:ed|es|ing)|quit|withdr(?:ew|awn) from|pulled out of)\s+(?:over\s+|back\s+|up\s+)?"
+    r"(?P<ref>it|(?:its|their|the) (?:section|part|portion|share|facilities|positions|compound)|facilities)\b", re.IGNORECASE)
+SUBJECT_REFERENCE = re.compile(
+    r"^(?P<ref>It)\s+(?:(?:was|has been|had been|is being|will be)\s+(?:\w+ly\s+)?(?:handed|turned|vacated|abandoned|"
+    r"evacuated|emptied|closed|attacked|struck|hit|targeted|shelled|reinforced|transferred|used)|is home to|hosts|houses)\b")
+# "both bases", "the two sites", "handed them over": every site of the sentence that named them.
+PLURAL_REFERENCE = re.compile(
+    r"\b(?P<ref>both (?:bases|sites|facilities|installations|outposts|camps|garrisons)|"
+    r"the two (?:bases|sites|facilities|installations|outposts|camps|garrisons)|"
+    r"(?<=handed )them|(?<=left )them|(?<=vacated )them|(?<=abandoned )them)\b", re.IGNORECASE)
 # "NIAMEY, July 8 —": the dateline names where the report was filed, not a site.
 DATELINE = re.compile(r"^[A-Z][A-Z .'’-]+(?:,\s*[A-Z][A-Za-z .]+)?(?:,\s*[A-Z][a-z]+\.? \d{1,2})?(?:\s*\([^)]{1,40}\))?\s*[—–-]+\s")
 # "the second-largest base after Balad", "a US drone strike at Baghdad airport": named for comparison
@@ -27,6 +48,9 @@ CONTEXT_ONLY = re.compile(r"(?:\b(?:after|than|besides|unlike|like)|\b(?:US|Amer
 VAGUE_PAST = re.compile(r"\b(?:recently|in recent (?:days|weeks|months)|lately|earlier)\b", re.IGNORECASE)
 # "the plan", "the deal": a plan described in the sentence before, dated there.
 BACK_REFERENCE = re.compile(r"\b(?:the|that|this)\s+(?:plan|deal|agreement|accord|timetable|timeline|arrangement)\b", re.IGNORECASE)
+# Real copy writes ’ and “ ”; the cue lexicon and date patterns are written with ' and ".
+PLAIN_QUOTES = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"'})
+SINCE = re.compile(r"\bsince\b", re.IGNORECASE)
 WITHDRAWN_OR_LEAVING = frozenset({"withdrawal_started", "withdrawal_completed", "handover"})
 
 
@@ -103,11 +127,9 @@ class Extractor:
             if mentions:
                 recent = [(sentence.index, site_id) for site_id, _ in mentions]
             elif recent and recent[-1][0] >= sentence.index - 3:
-                anaphor = ANAPHOR.search(sentence.text)
-                if anaphor:
-                    mention = SiteMention(anaphor.start(), anaphor.end(), anaphor.group(), recent[-1][1], anaphor.group(), "anaphor")
-                    mentions = [(recent[-1][1], mention)]
-                    recent = [(sentence.index, recent[-1][1])]
+                mentions = _referred(sentence.text, [site_id for _, site_id in recent])
+                if mentions:
+                    recent = [(sentence.index, site_id) for site_id, _ in mentions]
             events += self._events(article, sentence, mentions, previous)
             previous = sentence
         events = _tidy(events)
@@ -147,21 +169,41 @@ class Extractor:
                 previous: Sentence | None) -> list[ExtractedEvent]:
         if not mentions:
             return []
-        cues = find_cues(sentence.text)
+        text = sentence.text.translate(PLAIN_QUOTES)  # same length: offsets stay valid
+        cues = find_cues(text)
         if not cues:
             return []
         non_us_only = bool(NON_US_ACTOR.search(sentence.text)) and not US_FORCES.search(sentence.text)
-        dates = find_dates(sentence.text, article.published)
+        dates = find_dates(text, article.published)
         if previous is not None and BACK_REFERENCE.search(sentence.text) and not any(not d.is_target for d in dates):
             dates += [replace(d, start=-1, end=-1) for d in find_dates(previous.text, article.published) if not d.is_target]
         out = []
         for site_id, mention in mentions:
             others = [m for _, m in mentions if m is not mention]
-            for assignment in kinds_for(sentence.text, mention, cues, others):
+            for assignment in kinds_for(text, mention, cues, others):
                 if non_us_only and assignment.kind != "handover":
                     continue
-                out.append(_dated_event(article, sentence, site_id, assignment.kind, assignment.cue, dates))
+                event = _dated_event(article, sentence, site_id, assignment.kind, assignment.cue, dates)
+                if event is not None:
+                    out.append(event)
         return out
+
+
+def _referred(text: str, recent: list[str]) -> list[tuple[str, SiteMention]]:
+    """Sites a sentence that names none refers to: "both bases" to all sites named last, "the
+    base", "it", "their section" to the last one."""
+    plural = PLURAL_REFERENCE.search(text) or EVENT_REFERENCE.search(text)
+    if plural and (len(set(recent)) > 1 or plural.re is EVENT_REFERENCE):
+        return [(site_id, _reference(plural, "ref", site_id)) for site_id in dict.fromkeys(recent)]
+    for pattern, group in ((ANAPHOR, 0), (OBJECT_REFERENCE, "ref"), (SUBJECT_REFERENCE, "ref")):
+        found = pattern.search(text)
+        if found:
+            return [(recent[-1], _reference(found, group, recent[-1]))]
+    return []
+
+
+def _reference(match: re.Match, group, site_id: str) -> SiteMention:
+    return SiteMention(match.start(group), match.end(group), match.group(group), site_id, match.group(group), "anaphor")
 
 
 def _new_site(site_id: str, mention: SiteMention, result: GeocodeResult) -> ExtractedSite:
@@ -169,17 +211,14 @@ def _new_site(site_id: str, mention: SiteMention, result: GeocodeResult) -> Extr
                          result.method, result.precision, result.source, [])
 
 
-def _closest(dates: list[DateMention], cue: Cue) -> DateMention | None:
-    if not dates:
-        return None
-    return min(dates, key=lambda d: min(abs(d.start - cue.end), abs(cue.start - d.end)))
-
-
 def _dated_event(article: Article, sentence: Sentence, site_id: str, kind: str, cue: Cue,
-                 dates: list[DateMention]) -> ExtractedEvent:
-    stated = _closest([d for d in dates if not d.is_target and _can_date(d, kind)], cue)
-    target = _closest([d for d in dates if d.is_target], cue) if kind == "withdrawal_planned" else None
-    if kind == "presence" and cue.present_tense or stated is None or stated.date > article.published:
+                 dates: list[DateMention]) -> ExtractedEvent | None:
+    stated = governing_date([d for d in dates if not d.is_target and _can_date(d, kind, sentence.text)], cue, sentence.text)
+    if kind == "presence" and cue.past_tense and stated is None:
+        return None  # "some 2,000 personnel were at the base": background with no date, not news of today
+    target = governing_date([d for d in dates if d.is_target], cue, sentence.text) if kind == "withdrawal_planned" else None
+    since = stated is not None and _is_since(stated, sentence.text)
+    if kind == "presence" and cue.present_tense and not since or stated is None or stated.date > article.published:
         day, precision, basis, text = _undated(article.published, sentence.text)
     else:
         basis = "text" if stated.start >= 0 else "previous sentence"
@@ -191,10 +230,17 @@ def _dated_event(article: Article, sentence: Sentence, site_id: str, kind: str, 
     )
 
 
-def _can_date(mention: DateMention, kind: str) -> bool:
-    """A presence is reported as of publication unless a day is named ("seen there on Friday");
-    "stationed there since 2014" dates the start of a presence the article reports as current."""
-    return kind != "presence" or (mention.precision == "day" and not mention.text.lower().startswith("since"))
+def _is_since(mention: DateMention, sentence: str) -> bool:
+    return mention.start >= 0 and bool(SINCE.search(sentence[max(0, mention.start - 8):mention.start + 6]))
+
+
+def _can_date(mention: DateMention, kind: str, sentence: str) -> bool:
+    """"stationed there since 2017" dates a presence (taxonomy: presence in 2017), never the
+    sentence's other events; otherwise a presence is reported as of publication unless a day
+    is named ("seen there on Friday")."""
+    if _is_since(mention, sentence):
+        return kind == "presence"
+    return kind != "presence" or mention.precision == "day"
 
 
 def _undated(published: date, sentence: str) -> tuple[date, str, str, str]:
