@@ -216,11 +216,15 @@ def _gold_date(gold_event: dict) -> date:
 def _score_events(name: str, gold: dict, extraction: Extraction, matched: dict[str, str], score: Score) -> None:
     predicted = [(matched.get(e.site, e.site), e) for e in extraction.events]
     unused = list(range(len(predicted)))
-    for gold_event in gold.get("events", []):
+    gold_events = gold.get("events", [])
+    paired = _pair_equal_dates(gold_events, predicted)
+    unused = [i for i in unused if i not in paired.values()]
+    for number, gold_event in enumerate(gold_events):
         kind = gold_event["kind"]
         score.timeline(gold_event["site"]).gold.append(
             TimelineEvent(kind, _gold_date(gold_event), gold_event.get("precision", "day")))
-        candidates = [i for i in unused if predicted[i][0] == gold_event["site"] and predicted[i][1].kind == kind]
+        candidates = [paired[number]] if number in paired else \
+            [i for i in unused if predicted[i][0] == gold_event["site"] and predicted[i][1].kind == kind]
         if not candidates:
             score.events.fn += 1
             score.kind(kind).fn += 1
@@ -228,8 +232,9 @@ def _score_events(name: str, gold: dict, extraction: Extraction, matched: dict[s
             score.kind(kind, dated=True).fn += 1
             score.misses.append(f"{name}: missed {kind} at {gold_event['site']} ({gold_event['date']})")
             continue
-        best = next((i for i in candidates if _date_right(predicted[i][1], gold_event)), candidates[0])
-        unused.remove(best)
+        best = candidates[0]
+        if best in unused:
+            unused.remove(best)
         _add_timeline_event(score, *predicted[best])
         score.events.tp += 1
         score.kind(kind).tp += 1
@@ -256,6 +261,19 @@ def _score_events(name: str, gold: dict, extraction: Extraction, matched: dict[s
         score.dated.fp += 1
         score.kind(event.kind, dated=True).fp += 1
         score.misses.append(f"{name}: extra {event.kind} at {site} ({event.date}): {event.quote[:100]}")
+
+
+def _pair_equal_dates(gold_events: list[dict], predicted: list) -> dict[int, int]:
+    """Gold event number -> predicted event index, for pairs whose site, kind and date all agree,
+    so that a wrongly dated event never takes the place of a rightly dated one."""
+    pairs: dict[int, int] = {}
+    for number, gold_event in enumerate(gold_events):
+        for i, (site, event) in enumerate(predicted):
+            if i not in pairs.values() and site == gold_event["site"] and event.kind == gold_event["kind"] \
+                    and _date_right(event, gold_event):
+                pairs[number] = i
+                break
+    return pairs
 
 
 def _add_timeline_event(score: Score, site: str, event) -> None:

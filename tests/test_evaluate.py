@@ -56,3 +56,11 @@ def test_timelines_merge_every_article_per_site():
     first.add(second)
     assert first.timeline_agreement == 1.0
     assert len(first.timelines["Camp Taji"].gold) == 2
+
+
+def test_a_rightly_dated_event_is_paired_with_its_own_gold_event_whatever_the_order():
+    gold = {**GOLD, "events": [{"site": "Camp Taji", "kind": "attack", "date": "2020-01", "precision": "month"},
+                               {"site": "Camp Taji", "kind": "attack", "date": "2020-03-11", "precision": "day"}]}
+    score = Score()
+    score_article(gold, _extraction(("attack", date(2020, 3, 11), "day")), score)
+    assert (score.dated.tp, score.dated.fn, score.dated.fp) == (1, 1, 0)

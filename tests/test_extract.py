@@ -235,3 +235,32 @@ def test_an_it_cleft_is_no_reference_to_a_site(extractor):
     result, _ = _extract(extractor, "Afghan officers toured Bagram Airfield on Monday. It was only at dawn, "
                                     "he said, that they could confirm the Americans had left.", "2021-07-06")
     assert ("bagram", "withdrawal_planned") not in _events(result)
+
+
+def test_the_same_day_counts_from_the_date_named_just_before(extractor):
+    result, _ = _extract(extractor, "Drones struck the Harir air base on Wednesday, Oct. 18. On that same day, four US "
+                                    "personnel were injured in two drone attacks on US forces at Ain al-Asad air base.",
+                         "2023-10-25")
+    assert _event(result, "ain-al-asad", "attack").date.isoformat() == "2023-10-18"
+
+
+def test_a_photo_caption_says_presence_only_where_nothing_else_does(extractor):
+    caption = "FILE PHOTO: U.S. airmen climb aboard a C-17 at Balad Air Base, Iraq, on May 21, 2008."
+    result, _ = _extract(extractor, caption, "2025-08-25")
+    assert _event(result, "balad-air-base", "presence").date.isoformat() == "2008-05-21"
+    result, _ = _extract(extractor, caption + "\n\nAbout 500 US troops are stationed at Balad Air Base.", "2025-08-25")
+    assert [e.date.isoformat() for e in result.events if e.kind == "presence"] == ["2025-08-25"]
+
+
+def test_two_attacks_with_their_own_days_in_one_sentence(extractor):
+    result, _ = _extract(extractor, "In October a rocket landed inside Camp Taji, and on December 3 rockets were "
+                                    "fired at Camp Taji from a truck.", "2024-01-10")
+    assert {e.date.isoformat() for e in result.events if e.kind == "attack"} == {"2023-10-01", "2023-12-03"}
+
+
+def test_a_later_conjunct_with_its_own_date_takes_that_date(extractor):
+    result, _ = _extract(extractor, "Bagram Airfield was handed to the Afghan army on July 2, and Kandahar Airfield "
+                                    "in May.", "2021-08-31")
+    assert _event(result, "bagram", "handover").date.isoformat() == "2021-07-02"
+    kandahar = _event(result, "kandahar-airfield", "handover")
+    assert (kandahar.date.isoformat(), kandahar.precision) == ("2021-05-01", "month")

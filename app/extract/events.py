@@ -33,6 +33,9 @@ MODAL_WORD = re.compile(r"\b(?:will|would|could|might|shall)\b", re.IGNORECASE)
 NON_US_SUBJECT = re.compile(r"\b(?:Russian|Russians|Russia|Iranian|Turkish|Wagner|Taliban|French|Syrian army|Syrian Arab Army|Syrian government|SDF|Syrian Democratic Forces|Iraqi army|Iraqi forces|Afghan forces|Nigerien forces|militia|militias)\b[^.;,]{0,40}$", re.IGNORECASE)
 US_STRIKE = re.compile(r"\b(?:US|U\.S\.|American|coalition|Israeli)\s+(?:[\w-]+\s+){0,2}$", re.IGNORECASE)
 CLAUSE_BREAK = re.compile(r";|—|\s–\s|\b(?:while|whereas|but|leaving|although|though|as the)\b", re.IGNORECASE)
+# "handed to the Afghan army on July 2, and Kandahar Airfield in May": a new conjunct, not the verb's object.
+COORDINATION = re.compile(r",\s*(?:and|or|while)\b|;")
+POINTING_BACK = re.compile(r"\s*(?:both|they|it|each|the base|the site|the facility|the two)\b", re.IGNORECASE)
 # A relative clause after a name speaks of that name ("Kandahar Airfield, which troops left");
 # one before it belongs to another noun.
 RELATIVE = re.compile(r"\b(?:which|whose|where)\b", re.IGNORECASE)
@@ -44,17 +47,21 @@ MODAL = re.compile(
 )
 PROGRESS = ("withdrawal_completed", "withdrawal_started", "withdrawal_planned")
 FAMILY = frozenset({"handover", *PROGRESS})
-MOVE_TO = re.compile(r"\b(?:(?<!referring )(?<!according )(?<!close )(?<!next )(?<!due )(?<!belonging )(?<!compared )(?<!similar )to(?!\s+(?:leave|withdraw|pull|exit|depart|vacate|hand|close|stay|be|remain|keep|abandon|evacuate|give)\b)|into|towards?|bound for|head(?:ed|ing)?\s+(?:\w+\s+)?(?:for|to)|(?:arriv\w+|land\w+|drove|rolled)\s+(?:at|in|into))\s+(?:the\s+)?(?:[\w'’-]+[\s,]+){0,4}$", re.IGNORECASE)
+MOVE_TO = re.compile(r"\b(?:(?<!referring )(?<!according )(?<!close )(?<!next )(?<!due )(?<!belonging )(?<!compared )(?<!similar )to(?!\s+(?:leave|withdraw|pull|exit|depart|vacate|hand|close|stay|be|remain|keep|abandon|evacuate|give)\b)|into|towards?|bound for|head(?:ed|ing)?\s+(?:\w+\s+)?(?:for|to)|(?:arriv\w+|land\w+|drove|rolled|touch\w* down)\s+(?:at|in|into))\s+(?:the\s+)?(?:[\w'’-]+[\s,]+){0,4}$", re.IGNORECASE)
 MOVE_FROM = re.compile(
     r"\b(?:from|out of)\s+(?:the\s+)?(?:[\w'’-]+[\s,]+){0,6}$|\b(?:left|leave|leaving|quit|vacated|abandoned)\s+(?:the\s+|their\s+|its\s+)?(?:[\w'’-]+[\s,]+){0,2}$",
     re.IGNORECASE)
 NEGATION = re.compile(r"\b(?:not|no|never|denied|deny|denies|without|neither|nor)\b(?:\s+\w+){0,2}\s*$", re.IGNORECASE)
-US_FORCES = re.compile(r"\b(?:US|U\.S\.|American|Americans|coalition|US-led|United States|Pentagon|CENTCOM|AFRICOM|CJTF|Washington)\b")
+US_FORCES = re.compile(r"\b(?:US|American|Americans|coalition|US-led|United States|Pentagon|CENTCOM|AFRICOM|CJTF|Washington)\b|\bU\.S\.")
 NON_US_ACTOR = re.compile(
     r"\b(?:Russian|Russia|Russia's|Russians|Iranian|Turkish|Turkey's|Wagner|Africa Corps|Syrian (?:army|troops|forces|government)|"
     r"Iraqi (?:army|troops|forces)|SDF|Kurdish(?:-led)? forces|Hezbollah|Taliban|French|France)\b"
 )
-PAST_TENSE = re.compile(r"^(?:hosted|housed|kept|maintained|remained|operated|worked|stayed|served|parked|lined)\b|\b(?:was|were|had)\b", re.IGNORECASE)
+AUXILIARY = re.compile(r"\b(?:(?P<present>is|are|remains?|stays?|hosts|houses|has|have|operates|continues|serves|keeps|maintains|lives|works)|"
+                       r"(?P<past>was|were|had|hosted|housed|remained|operated|served|stayed)|(?P<modal>will|would|could|may|might))\b",
+                       re.IGNORECASE)
+TENSE_WINDOW = 40  # characters before a cue in which its auxiliary verb is looked for
+PAST_TENSE = re.compile(r"^(?:hosted|housed|kept|maintained|remained|operated|worked|stayed|served|parked|lined)\b", re.IGNORECASE)
 PAST_MARKER = re.compile(r"\b(?:once|formerly|previously|historically|used to|until (?:its|their|the) (?:departure|withdrawal|exit))\b[^,;]{0,30}$", re.IGNORECASE)
 PRESENT_TENSE = re.compile(
     r"^(?:housing|hosting|hosts?|houses|home to|is|are|remain|remains|still|stay|stays|staying|with a base|maintain|"
@@ -71,14 +78,15 @@ class Cue:
     near_only: bool = False
 
     past_marker: bool = False  # "once", "formerly", "historically" just before the cue
+    tense: str | None = None  # of the nearest auxiliary verb before or in the cue: "present", "past"
 
     @property
     def present_tense(self) -> bool:
-        return bool(PRESENT_TENSE.match(self.text))
+        return not self.past_tense and (bool(PRESENT_TENSE.match(self.text)) or self.tense == "present")
 
     @property
     def past_tense(self) -> bool:
-        return self.past_marker or bool(PAST_TENSE.search(self.text))
+        return self.past_marker or bool(PAST_TENSE.match(self.text)) or self.tense == "past"
 
 
 @dataclass(frozen=True)
@@ -91,6 +99,13 @@ def _modal(sentence: str, start: int) -> bool:
     """A modal earlier in the same clause: "would withdraw from X and hand the base over"."""
     clause = re.split(r"[;—]|,\s+(?:but|while|after|as)\b", sentence[max(0, start - 70):start])[-1]
     return bool(MODAL.search(clause[-40:])) or bool(MODAL_WORD.search(clause))
+
+
+def _tense(sentence: str, start: int, end: int) -> str | None:
+    """The tense of the last auxiliary verb in the cue's clause up to the cue's end."""
+    window = re.split(r"[;,—]", sentence[max(0, start - TENSE_WINDOW):start])[-1] + sentence[start:end]
+    verbs = list(AUXILIARY.finditer(window))
+    return verbs[-1].lastgroup if verbs else None
 
 
 def find_cues(sentence: str) -> list[Cue]:
@@ -115,7 +130,8 @@ def find_cues(sentence: str) -> list[Cue]:
             if kind_here == "withdrawal_completed" and PARTIAL.search(sentence[:match.start()]):
                 kind_here = "withdrawal_started"  # "most of the Americans have moved out": not yet all
             cues.append(Cue(kind_here, match.start(), match.end(), match.group(), pattern is NEAR_PRESENCE,
-                            bool(PAST_MARKER.search(before))))
+                            bool(PAST_MARKER.search(before)),
+                            None if pattern is NEAR_PRESENCE else _tense(sentence, match.start(), match.end())))
     return cues
 
 
@@ -147,7 +163,10 @@ def _usable(sentence: str, cue: Cue, mention: SiteMention) -> bool:
     if cue.end <= mention.start:
         between = sentence[cue.end:mention.start]
         return not (CLAUSE_BREAK.search(between) or RELATIVE.search(between))
-    return not CLAUSE_BREAK.search(sentence[mention.end:cue.start])
+    between = sentence[mention.end:cue.start]
+    breaks = list(CLAUSE_BREAK.finditer(between))
+    # "X and Y; both were vacated in January": the next clause opens by pointing back.
+    return not breaks or bool(POINTING_BACK.match(between[breaks[-1].end():]))
 
 
 def kinds_for(sentence: str, mention: SiteMention, cues: list[Cue],
@@ -170,7 +189,10 @@ def kinds_for(sentence: str, mention: SiteMention, cues: list[Cue],
     if progress:
         assigned.append(KindAssignment(progress, _nearest(by_kind[progress], mention)))
     if "attack" in by_kind and role != "from":
-        assigned.append(KindAssignment("attack", _nearest(by_kind["attack"], mention)))
+        # Each attack cue may name its own day ("a rocket landed in October, and on December 3
+        # 15 rockets were fired at it"); the pipeline keeps those whose clause dates them apart.
+        for cue in sorted(by_kind["attack"], key=lambda c: _distance(c, mention)):
+            assigned.append(KindAssignment("attack", cue))
     presence = _presence(by_kind.get("presence", []), mention, assigned, role)
     if presence:
         assigned.append(KindAssignment("presence", presence))
@@ -183,7 +205,8 @@ def _belongs_elsewhere(sentence: str, cue: Cue, mention: SiteMention, others: li
     if cue.end <= mention.start:
         far = mention.start - cue.end > 25
         return far and bool(RELATIVE.search(sentence[max(0, cue.start - 45):cue.start]))
-    return any(o.start >= cue.end and o.start - cue.end <= 40 and o.site_id != mention.site_id for o in others)
+    return any(o.start >= cue.end and o.start - cue.end <= 40 and o.site_id != mention.site_id
+               and not COORDINATION.search(sentence[cue.end:o.start]) for o in others)
 
 
 def _reinforcement(sentence: str, mention: SiteMention, cues: list[Cue], role: str) -> Cue | None:

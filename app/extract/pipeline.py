@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import asdict, dataclass, field, replace
-from datetime import date
+from datetime import date, timedelta
 
-from app.extract.clauses import governing_date
+from app.extract.clauses import dated_in_own_clause, gapped_date, governing_date
 from app.extract.dates import DateMention, find_dates, month_start
 from app.extract.events import NON_US_ACTOR, US_FORCES, Cue, find_cues, kinds_for
 from app.extract.sentences import Sentence, split_sentences
@@ -48,9 +48,19 @@ CONTEXT_ONLY = re.compile(r"(?:\b(?:after|than|besides|unlike|like)|\b(?:US|Amer
 VAGUE_PAST = re.compile(r"\b(?:recently|in recent (?:days|weeks|months)|lately|earlier)\b", re.IGNORECASE)
 # "the plan", "the deal": a plan described in the sentence before, dated there.
 BACK_REFERENCE = re.compile(r"\b(?:the|that|this)\s+(?:plan|deal|agreement|accord|timetable|timeline|arrangement)\b", re.IGNORECASE)
+CAPTION = re.compile(r"^(?:FILE PHOTO|FILE|PHOTO)\s*[:—–-]|\((?:\w+ )?Photo\)|\b(?:REUTERS|AFP|AP Photo)/", re.IGNORECASE)
+CAPTION_FORCES = re.compile(r"\b(?:soldiers|troops|airmen|Marines|sailors|service members|paratroopers)\b", re.IGNORECASE)
+SAME_DAY = re.compile(
+    r"\b(?:on\s+)?(?P<shift>(?:that|the) same day|that day|the next day|the following day|a day later|the day after|"
+    r"the day before|a day earlier|the previous day)\b", re.IGNORECASE)
+SAME_DAY_OFFSETS = {"the next day": 1, "the following day": 1, "a day later": 1, "the day after": 1,
+                    "the day before": -1, "a day earlier": -1, "the previous day": -1}
 # Real copy writes ’ and “ ”; the cue lexicon and date patterns are written with ' and ".
 PLAIN_QUOTES = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"'})
 SINCE = re.compile(r"\bsince\b", re.IGNORECASE)
+REPEAT_WINDOW_DAYS = 45
+# "since 2017" starts a state or a series: a presence, or reinforcements "sent since May".
+SINCE_KINDS = frozenset({"presence", "reinforcement"})
 WITHDRAWN_OR_LEAVING = frozenset({"withdrawal_started", "withdrawal_completed", "handover"})
 
 
@@ -117,6 +127,7 @@ class Extractor:
     def extract(self, article: Article) -> Extraction:
         sites: dict[str, ExtractedSite] = {}
         events: list[ExtractedEvent] = []
+        captions: list[ExtractedEvent] = []  # photo captions count only where nothing else says it
         recent: list[tuple[int, str]] = []  # (sentence index, site id) for "the base"
         previous: Sentence | None = None
         for sentence in split_sentences(article.body):
@@ -130,12 +141,33 @@ class Extractor:
                 mentions = _referred(sentence.text, [site_id for _, site_id in recent])
                 if mentions:
                     recent = [(sentence.index, site_id) for site_id, _ in mentions]
-            events += self._events(article, sentence, mentions, previous)
+            if CAPTION.search(sentence.text):
+                captions += self._caption_presence(article, sentence, mentions)
+            else:
+                events += self._events(article, sentence, mentions, previous)
             previous = sentence
-        events = _tidy(events)
+        reported = {(e.site, e.kind) for e in events}
+        events = _tidy(events + [e for e in captions if (e.site, e.kind) not in reported])
         with_events = {event.site for event in events}
         kept = [s for s in sites.values() if s.id in with_events or s.geocoder == "gazetteer" and s.mentions]
         return Extraction(kept, events)
+
+    def _caption_presence(self, article: Article, sentence: Sentence, mentions: list[tuple[str, SiteMention]]) -> list[ExtractedEvent]:
+        """"FILE PHOTO: US soldiers ... at Balad Air Base, Iraq, on May 21, 2008": US forces at
+        the site on the day the picture was taken. Other cues in a caption are read as usual."""
+        text = _plain(sentence.text)
+        events = self._events(article, sentence, mentions, None)
+        if not US_FORCES.search(text) and not CAPTION_FORCES.search(text):
+            return events
+        dates = [d for d in find_dates(text, article.published) if not d.is_target]
+        for site_id, mention in mentions:
+            if any(e.site == site_id for e in events):
+                continue
+            cue = Cue("presence", mention.start, mention.end, "caption")
+            event = _dated_event(article, sentence, site_id, "presence", cue, dates)
+            if event is not None:
+                events.append(event)
+        return events
 
     def _resolve(self, sentence: Sentence, mentions: list[SiteMention], sites: dict) -> list[tuple[str, SiteMention]]:
         resolved = []
@@ -169,21 +201,26 @@ class Extractor:
                 previous: Sentence | None) -> list[ExtractedEvent]:
         if not mentions:
             return []
-        text = sentence.text.translate(PLAIN_QUOTES)  # same length: offsets stay valid
+        text = _plain(sentence.text)
         cues = find_cues(text)
         if not cues:
             return []
         non_us_only = bool(NON_US_ACTOR.search(sentence.text)) and not US_FORCES.search(sentence.text)
         dates = find_dates(text, article.published)
-        if previous is not None and BACK_REFERENCE.search(sentence.text) and not any(not d.is_target for d in dates):
-            dates += [replace(d, start=-1, end=-1) for d in find_dates(previous.text, article.published) if not d.is_target]
+        if previous is not None and not any(not d.is_target for d in dates):
+            dates += _dates_carried_over(text, previous.text, article.published)
         out = []
         for site_id, mention in mentions:
             others = [m for _, m in mentions if m is not mention]
+            attacks = 0
             for assignment in kinds_for(text, mention, cues, others):
                 if non_us_only and assignment.kind != "handover":
                     continue
-                event = _dated_event(article, sentence, site_id, assignment.kind, assignment.cue, dates)
+                if assignment.kind == "attack":
+                    attacks += 1
+                    if attacks > 1 and not _dated_in_clause(dates, assignment.cue, text):
+                        continue  # a second attack cue counts only with a date of its own
+                event = _dated_event(article, sentence, site_id, assignment.kind, assignment.cue, dates, mention)
                 if event is not None:
                     out.append(event)
         return out
@@ -211,9 +248,34 @@ def _new_site(site_id: str, mention: SiteMention, result: GeocodeResult) -> Extr
                          result.method, result.precision, result.source, [])
 
 
+def _plain(text: str) -> str:
+    """The sentence as the lexicon is written: straight quotes, "US" for "U.S.". Same length,
+    so offsets into it are offsets into the sentence."""
+    return text.translate(PLAIN_QUOTES).replace("U.S.", "  US")
+
+
+def _dated_in_clause(dates: list[DateMention], cue: Cue, text: str) -> bool:
+    return dated_in_own_clause([d for d in dates if not d.is_target], cue, text)
+
+
+def _dates_carried_over(text: str, previous: str, published: date) -> list[DateMention]:
+    """Dates of the sentence before, for a sentence that points back at them: "the plan" is
+    dated where it was described; "the same day", "a day later" count from the last date named."""
+    earlier = [d for d in find_dates(_plain(previous), published) if not d.is_target]
+    shift = SAME_DAY.search(text)
+    if shift and earlier and earlier[-1].precision == "day":
+        offset = timedelta(days=SAME_DAY_OFFSETS.get(shift.group("shift").lower(), 0))
+        anchor = earlier[-1]
+        return [replace(anchor, start=-1, end=-1, date=anchor.date + offset, text=shift.group())]
+    if BACK_REFERENCE.search(text):
+        return [replace(d, start=-1, end=-1) for d in earlier]
+    return []
+
+
 def _dated_event(article: Article, sentence: Sentence, site_id: str, kind: str, cue: Cue,
-                 dates: list[DateMention]) -> ExtractedEvent | None:
-    stated = governing_date([d for d in dates if not d.is_target and _can_date(d, kind, sentence.text)], cue, sentence.text)
+                 dates: list[DateMention], mention: SiteMention | None = None) -> ExtractedEvent | None:
+    usable = [d for d in dates if not d.is_target and _can_date(d, kind, sentence.text)]
+    stated = (mention and gapped_date(usable, cue, mention, sentence.text)) or governing_date(usable, cue, sentence.text)
     if kind == "presence" and cue.past_tense and stated is None:
         return None  # "some 2,000 personnel were at the base": background with no date, not news of today
     target = governing_date([d for d in dates if d.is_target], cue, sentence.text) if kind == "withdrawal_planned" else None
@@ -236,11 +298,8 @@ def _is_since(mention: DateMention, sentence: str) -> bool:
 
 def _can_date(mention: DateMention, kind: str, sentence: str) -> bool:
     """"stationed there since 2017" dates a presence (taxonomy: presence in 2017), never the
-    sentence's other events; otherwise a presence is reported as of publication unless a day
-    is named ("seen there on Friday")."""
-    if _is_since(mention, sentence):
-        return kind == "presence"
-    return kind != "presence" or mention.precision == "day"
+    sentence's other events. (A present-tense presence ignores other dates: see _dated_event.)"""
+    return kind in SINCE_KINDS or not _is_since(mention, sentence)
 
 
 def _undated(published: date, sentence: str) -> tuple[date, str, str, str]:
@@ -251,16 +310,26 @@ def _undated(published: date, sentence: str) -> tuple[date, str, str, str]:
 
 
 def _tidy(events: list[ExtractedEvent]) -> list[ExtractedEvent]:
-    """One event per (site, kind, date); undated repeats of a dated event go; a presence
+    """One event per (site, kind, date); undated repeats of a recent dated event go; a presence
     superseded the same day by the site's withdrawal goes."""
     unique: dict[tuple, ExtractedEvent] = {}
     for event in events:
         unique.setdefault((event.site, event.kind, event.date), event)
     kept = list(unique.values())
-    dated = {(e.site, e.kind) for e in kept if e.date_basis != "publication"}
-    kept = [e for e in kept if e.date_basis != "publication" or (e.site, e.kind) not in dated]
+    dated: dict[tuple[str, str], list[date]] = {}
+    for e in kept:
+        if e.date_basis != "publication":
+            dated.setdefault((e.site, e.kind), []).append(e.date)
+    kept = [e for e in kept if e.date_basis != "publication" or e.kind == "presence"
+            or not _repeats(e, dated.get((e.site, e.kind), []))]
     leaving = {}
     for e in kept:
         if e.kind in WITHDRAWN_OR_LEAVING:
             leaving[e.site] = min(leaving.get(e.site, e.date), e.date)
     return [e for e in kept if not (e.kind == "presence" and e.site in leaving and leaving[e.site] <= e.date)]
+
+
+def _repeats(undated: ExtractedEvent, dated: list[date]) -> bool:
+    """An event dated only by publication repeats a dated one of the same site and kind from the
+    weeks before; one from years before ("hosted troops since 2003") is another event."""
+    return any(0 <= (undated.date - day).days <= REPEAT_WINDOW_DAYS for day in dated)
