@@ -76,8 +76,8 @@ def test_slider_steps_make_no_requests(tab):
     for _ in range(20):
         page.keyboard.press("ArrowLeft")
     expect()(page.get_by_test_id("date-label")).to_have_text("31 Jan 2026")
-    # Chromium looks the tab's icon up again when the address changes (the URL follows the
-    # slider); that request is the browser's, not the page's.
+    # Chromium asks for the (immutable, cached) icon again whenever the permalink is rewritten;
+    # that is the browser's doing, not a request of the page.
     assert [url for url in tab.requests[before:] if "/static/favicon.svg" not in url] == []
     tab.assert_clean()
 
