@@ -15,11 +15,13 @@ from fastapi import APIRouter, HTTPException, Query, Request
 from fastapi.responses import JSONResponse
 
 from app.store import queries
+from app.store.history import known_view
 from app.store.snapshot import snapshot
 from app.web import geojson
 from app.web.deps import EngineDep
 from app.web.httpcache import cached_response
-from app.web.params import parse_country, parse_day, parse_kind, parse_period, parse_status
+from app.web.params import BadParameter, parse_country, parse_day, parse_kind, parse_period, parse_status
+from app.web.daystatus import compact_status
 from app.web.statusjson import status_collection
 
 router = APIRouter()
@@ -30,6 +32,9 @@ NOT_FOUND = {404: {"description": "No such site.",
                    "content": {"application/json": {"example": {"detail": "no site with id 'nowhere'"}}}}}
 DATE_HELP = "A day, YYYY-MM-DD."
 COUNTRY_HELP = "ISO 3166-1 alpha-2 code, e.g. SY."
+KNOWN_HELP = ("A day, YYYY-MM-DD: compute statuses only from articles published on or before it "
+              "(what a reader of the news knew then). Default: every article.")
+STATUS_FORMATS = ("geojson", "compact")
 
 
 @router.get("/healthz", tags=["health"], summary="The app and its store answer",
@@ -74,18 +79,35 @@ def get_site(request: Request, site_id: str, engine: EngineDep):
 def status_on_day(request: Request, engine: EngineDep,
            date: str | None = Query(None, description=DATE_HELP + " Default: the latest event's date."),
            country: str | None = Query(None, description=COUNTRY_HELP),
-           status: str | None = Query(None, description="present, planned, withdrawing, withdrawn or unreported.")):
+           status: str | None = Query(None, description="present, planned, withdrawing, withdrawn or unreported."),
+           known: str | None = Query(None, description=KNOWN_HELP),
+           format: str | None = Query(None, description="geojson (default) or compact: per site only the status "
+                                                        "and its day, in the order of `ids` (app/web/daystatus.py).")):
     """Properties per site: `id, name, country, status, since` (the date of the event that set the
-    status), `last_event` (that event) and `incidents` (attacks in effect that day)."""
+    status), `last_event` (that event) and `incidents` (attacks in effect that day). With `known`,
+    only events from articles published on or before that day count, and the body says `known`."""
     day, code, wanted = parse_day(date), parse_country(country), parse_status(status)
+    known_day, shape = parse_day(known, "known"), parse_format(format)
 
     def build(version) -> bytes:
         current = snapshot(engine, version)
-        return status_collection(current, day or current.last_day or calendar_date.today(), code, wanted)
+        view = known_view(engine, current, known_day)
+        on = day or current.last_day or calendar_date.today()
+        if shape == "compact":
+            return compact_status(current, view, on, code, wanted)
+        return status_collection(current, on, code, wanted, view)
 
     # Without a date the day is the store's latest event day (today in an empty store).
-    key = (day.isoformat() if day else f"latest:{calendar_date.today().isoformat()}", code, wanted)
+    key = (day.isoformat() if day else f"latest:{calendar_date.today().isoformat()}", code, wanted, known_day, shape)
     return cached_response(request, engine, "status", key, build)
+
+
+def parse_format(value: str | None) -> str:
+    if value is None or not value.strip():
+        return STATUS_FORMATS[0]
+    if value.strip().lower() not in STATUS_FORMATS:
+        raise BadParameter("format", f"{value.strip()[:40]!r} is not a format; use geojson or compact")
+    return value.strip().lower()
 
 
 @router.get("/api/v1/events", tags=["events"], summary="Events in date order", responses=BAD_PARAMETER)
