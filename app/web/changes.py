@@ -74,6 +74,14 @@ def changes_between(current: Snapshot, view: KnownView, before_day: date, after_
     return changes
 
 
+def page_changes(engine: Engine, current: Snapshot, state) -> list[SiteChange] | None:
+    """The page's `&compare=A` (with `date=B`): what changed from A to B in the chosen country, or None."""
+    if state.compare is None:
+        return None
+    view = known_view(engine, current, state.known)
+    return changes_between(current, view, state.compare, state.day, state.country)
+
+
 def change_feature(change: SiteChange, articles: dict) -> dict:
     site = change.site
     return geojson.feature(site, {
