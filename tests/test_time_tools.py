@@ -4,6 +4,7 @@ over a small store written by the tests (tests/timestore.py)."""
 from __future__ import annotations
 
 import csv
+import gzip
 import io
 import random
 from dataclasses import replace
@@ -18,6 +19,7 @@ from app.store.dayindex import CODES, DayIndex
 from app.store.snapshot import EventRow
 from app.store.status_index import StatusIndex
 from app.timeline import EVENT_KINDS, status_on
+from app.web.daystatus import make_prefix, spliced_gzip
 from app.web.main import create_app
 from conftest import fresh_store
 from timestore import write_time_store
@@ -74,6 +76,7 @@ def test_changes_lists_the_sites_whose_status_differs_with_the_events_between(cl
     assert (alpha["from"], alpha["to"], alpha["from_since"], alpha["to_since"]) == (
         "present", "withdrawing", "2025-06-01", "2026-02-18")
     assert [e["kind"] for e in alpha["events"]] == ["withdrawal_planned", "withdrawal_started"]  # no attack
+    assert alpha["changes_between"] == 2
     assert alpha["events"][1]["quote"] == "Convoys began leaving Alpha base on Wednesday."
     assert alpha["events"][1]["article"]["title"] == "Convoys seen leaving alpha"
     assert by_id["bravo"]["geometry"] == {"type": "Point", "coordinates": [44.0, 33.0]}
@@ -194,6 +197,23 @@ def test_compact_status_agrees_with_the_geojson(client):
             assert compact["attacked"] == [f["id"] for f in full["features"] if f["properties"]["incidents"]]
     filtered = client.get("/api/v1/status", params={"date": "2026-02-19", "format": "compact", "status": "present"}).json()
     assert filtered["ids"] == ["charlie"] and filtered["status"] == [0]
+
+
+def test_the_compact_body_sent_gzip_compressed_is_the_plain_one(bundled_client):
+    client = bundled_client  # enough sites for a body worth compressing
+    params = {"date": "2026-02-19", "format": "compact"}
+    plain = client.get("/api/v1/status", params=params, headers={"Accept-Encoding": "identity"})
+    assert "content-encoding" not in plain.headers
+    packed = client.get("/api/v1/status", params={**params, "known": "2026-02-20"}, headers={"Accept-Encoding": "gzip"})
+    assert packed.headers["content-encoding"] == "gzip"
+    assert packed.json()["known"] == "2026-02-20" and packed.json()["ids"] == plain.json()["ids"]
+    assert len(plain.json()["ids"]) > 30
+
+
+@pytest.mark.parametrize("rest", [b"", b'"date":"2026-02-19"}', bytes(range(256)) * 300])
+def test_a_spliced_gzip_stream_decompresses_to_prefix_and_rest(rest):
+    prefix = make_prefix(b'{"ids":' + b'["site-%d",' % 1 * 5000 + b'"last"],')
+    assert gzip.decompress(spliced_gzip(prefix, rest)) == prefix.plain + rest
 
 
 def test_day_index_gives_the_rule_on_random_histories():
