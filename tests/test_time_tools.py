@@ -16,9 +16,11 @@ from fastapi.testclient import TestClient
 
 from app.core.config import Settings
 from app.store.dayindex import CODES, DayIndex
+from app.store.history import KnownView
 from app.store.snapshot import EventRow
 from app.store.status_index import StatusIndex
 from app.timeline import EVENT_KINDS, status_on
+from app.web.changes import changes_in
 from app.web.daystatus import make_prefix, spliced_gzip
 from app.web.main import create_app
 from conftest import fresh_store
@@ -236,3 +238,38 @@ def test_day_index_gives_the_rule_on_random_histories():
         assert since == [(status_on(by_site.get(site, ()), day).since or date.min).isoformat()
                          if status_on(by_site.get(site, ()), day).since else None for site in site_ids]
 
+
+
+def test_changes_between_keep_the_latest_five_and_count_them_all():
+    kinds = ["presence", "withdrawal_planned"] * 4 + ["presence"]  # nine changes, one a month
+    events = [EventRow(n + 1, 1, "busy", kind, date(2021, n + 1, 1), "day", "text", "", None, None, "q")
+              for n, kind in enumerate(kinds)]
+    events.append(EventRow(99, 1, "busy", "presence", date(2021, 9, 15), "day", "text", "", None, None, "q"))  # no change
+    view = KnownView(None, {"busy": events}, StatusIndex(events), sorted({e.date for e in events}))
+    shown, count = changes_in(view, "busy", date(2021, 1, 1), date(2021, 12, 31))
+    assert count == 8  # after 1 Jan: February to September
+    assert [event.id for event in shown] == [5, 6, 7, 8, 9]
+    assert changes_in(view, "busy", date(2021, 3, 1), date(2021, 4, 30))[1] == 1
+
+
+# ---- the page, as the server renders it (readers without scripts get the same) ----
+
+def test_the_page_renders_knowledge_time_comparison_and_the_feed_link(client):
+    from bs4 import BeautifulSoup
+
+    response = client.get("/?date=2026-02-20&known=2026-02-20&compare=2026-01-01&country=SY")
+    assert response.status_code == 200
+    page = BeautifulSoup(response.text, "html.parser")
+    assert "As known on 20 Feb 2026" in page.select_one('[data-testid="known-banner"]').get_text()
+    assert page.select_one('tr[data-site-id="alpha"]')["data-status"] == "planned"  # the late report left out
+    rows = page.select('[data-testid="compare-list"] .compare-row')
+    assert [(row["data-site-id"], row["data-from"], row["data-to"]) for row in rows] == [("alpha", "present", "planned")]
+    feed = page.select_one('link[rel="alternate"][type="application/atom+xml"]')
+    assert feed["href"] == "/feeds/changes.atom?country=SY"
+    assert page.select_one('[data-testid="known-input"]')["value"] == "2026-02-20"
+
+
+def test_the_page_refuses_a_bad_knowledge_or_comparison_day(client):
+    for query, name in (("known=2026-13-01", "known"), ("compare=yesterday", "compare"), ("sort=random", "sort")):
+        response = client.get(f"/?date=2026-02-20&{query}")
+        assert response.status_code == 400 and f"{name}:" in response.text
