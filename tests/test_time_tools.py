@@ -194,7 +194,9 @@ def test_compact_status_agrees_with_the_geojson(client):
             full = client.get("/api/v1/status", params=params).json()
             assert dict(zip(compact["ids"], (compact["statuses"][code] for code in compact["status"]))) == {
                 f["id"]: f["properties"]["status"] for f in full["features"]}
-            assert compact["since"] == [f["properties"]["since"] for f in full["features"]]
+            assert [(date(1970, 1, 1) + timedelta(days=n)).isoformat() if compact["statuses"][code] != "unreported"
+                    else None for n, code in zip(compact["since_day"], compact["status"])] == [
+                f["properties"]["since"] for f in full["features"]]
             assert compact["counts"] == full["counts"]
             assert compact["attacked"] == [f["id"] for f in full["features"] if f["properties"]["incidents"]]
     filtered = client.get("/api/v1/status", params={"date": "2026-02-19", "format": "compact", "status": "present"}).json()

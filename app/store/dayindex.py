@@ -24,6 +24,7 @@ SITE_SHIFT = 23  # 2**23 > the largest key (31 Dec 2100: ordinal 767,010 × 8 + 
 CODES = STATUSES + (UNREPORTED,)  # a status's position here is its code
 UNREPORTED_CODE = len(STATUSES)
 STATUS_CODE = {status: code for code, status in enumerate(CODES)}
+EPOCH_ORDINAL = date(1970, 1, 1).toordinal()
 
 
 class DayIndex:
@@ -49,6 +50,9 @@ class DayIndex:
         self.codes = np.asarray([STATUS_CODE[STATUS_AFTER[event.kind]] for event in self.events] + [UNREPORTED_CODE],
                                 dtype=np.int8)  # the last slot answers "no event yet"
         self.since = np.asarray([event.date.isoformat() for event in self.events] + [None], dtype=object)
+        # The same as whole days since 1970-01-01 (static/js/status.js dayNumber); 0 where no event yet.
+        self.since_days = np.asarray([event.date.toordinal() - EPOCH_ORDINAL for event in self.events] + [0],
+                                     dtype=np.int32)
 
     def __len__(self) -> int:
         return len(self.site_ids)
@@ -66,6 +70,9 @@ class DayIndex:
 
     def since_on(self, steps: np.ndarray) -> np.ndarray:
         return self.since[steps]
+
+    def since_days_on(self, steps: np.ndarray) -> np.ndarray:
+        return self.since_days[steps]
 
     def event(self, step: int):
         return self.events[step] if step >= 0 else None

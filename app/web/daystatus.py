@@ -5,11 +5,12 @@ site: 3.5 MB at ten thousand sites, rebuilt and compressed for every day not yet
 A client that already holds the sites (`/api/v1/sites`, cached by its ETag for as long as
 the store does not change) needs only, per site, the status and the day it was set:
 
-    {"date": "2026-02-23", "known": null, "statuses": ["present", ..., "unreported"],
-     "counts": {...}, "ids": [...], "status": [0, 3, 4, ...], "since": ["2025-09-01", null, ...],
-     "attacked": ["tower-22"]}
+    {"ids": [...], "date": "2026-02-23", "known": null, "statuses": ["present", ..., "unreported"],
+     "counts": {...}, "status": [0, 3, 4, ...], "since_day": [20332, 19800, 0, ...], "attacked": ["tower-22"]}
 
-`status[i]` is a position in `statuses` and belongs to `ids[i]`. A day costs one vectorised
+`status[i]` is a position in `statuses` and belongs to `ids[i]`; `since_day[i]` is the day of
+the event that set it, in whole days since 1970-01-01 (0 where the status is unreported), the
+day numbers static/js/status.js uses: half the bytes of ISO dates, and no strings to build. A day costs one vectorised
 search (app/store/dayindex.py) and a few tens of kilobytes of JSON. The ids, most of the body,
 are the same every day: they come first, serialized and compressed once per store version
 and country, and each answer compresses only its own part and splices it on (`spliced_gzip`):
@@ -73,7 +74,8 @@ def compact_status(current: Snapshot, view: KnownView, day: date, country: str |
     rest = (b'"date":"' + day.isoformat().encode() + b'","known":' + orjson.dumps(view.known)
             + b',"statuses":' + STATUSES_JSON + b',"counts":' + orjson.dumps(counts)
             + b',"status":' + orjson.dumps(codes, option=orjson.OPT_SERIALIZE_NUMPY)
-            + b',"since":' + orjson.dumps(index.since_on(steps).tolist()) + b',"attacked":' + orjson.dumps(attacked) + b"}")
+            + b',"since_day":' + orjson.dumps(index.since_days_on(steps), option=orjson.OPT_SERIALIZE_NUMPY)
+            + b',"attacked":' + orjson.dumps(attacked) + b"}")
     if wanted is not None:
         return CachedBody(b'{"ids":' + ids + b"," + rest, JSON)
     prefix: Prefix = view.derive(("compact-prefix", country),
