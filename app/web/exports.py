@@ -43,26 +43,25 @@ EVENT_COLUMNS = ("id", "date", "precision", "kind", "site", "site_name", "countr
                  "article_published")
 
 
-def cell(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "yes" if value else "no"
-    if isinstance(value, calendar_date):
-        return value.isoformat()
-    if isinstance(value, str):
-        return "'" + value if value.startswith(FORMULA_STARTS) else value
-    return str(value)
+def text(value: str | None) -> str | None:
+    """A text cell that no spreadsheet will run as a formula."""
+    return "'" + value if value and value.startswith(FORMULA_STARTS) else value
+
+
+def yes_no(flag: bool) -> str:
+    return "yes" if flag else "no"
 
 
 def csv_chunks(header: tuple[str, ...], rows: Iterable[tuple]) -> Iterator[bytes]:
-    """The header line, then the rows in chunks of ROWS_PER_CHUNK, as UTF-8 CSV (RFC 4180 line ends)."""
+    """The header line, then the rows in chunks of ROWS_PER_CHUNK, as UTF-8 CSV (RFC 4180 line ends).
+    Rows hold text already passed through `text`, numbers, dates and None (the csv module writes
+    None as an empty cell and a date as YYYY-MM-DD)."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(header)
     count = 0
     for row in rows:
-        writer.writerow([cell(value) for value in row])
+        writer.writerow(row)
         count += 1
         if count % ROWS_PER_CHUNK == 0:
             yield buffer.getvalue().encode()
@@ -93,16 +92,25 @@ def status_rows(engine: Engine, current: Snapshot, day: calendar_date, country: 
     steps = index.steps_on(day)
     statuses = [CODES[code] for code in index.codes_on(steps).tolist()]
     attacked = view.index.incidents_on(day)
-    articles = articles_of(engine, current)
+    articles = article_cells(engine, current)
     for site, step, status in zip(current.sites_in(country), steps.tolist(), statuses):
         if wanted is not None and status != wanted:
             continue
         event = index.event(step)
-        article = articles.get(event.article_id) if event else None
-        yield (site.id, site.name, site.country, site.lat, site.lon, status,
-               *((event.date, event.precision, event.kind, event.quote) if event else (None,) * 4),
-               *((article.title, article.source, article.url, article.published) if article else (None,) * 4),
-               site.id in attacked)
+        yield (site.id, text(site.name), site.country, site.lat, site.lon, status,
+               *((event.date, event.precision, event.kind, text(event.quote)) if event else NO_EVENT),
+               *(articles.get(event.article_id, NO_ARTICLE) if event else NO_ARTICLE),
+               yes_no(site.id in attacked))
+
+
+NO_EVENT, NO_ARTICLE = (None,) * 4, (None,) * 4
+
+
+def article_cells(engine: Engine, current: Snapshot) -> dict[int, tuple]:
+    """Article id -> (title, source, url, published) as CSV cells, once per store version."""
+    return current.derive("csv-articles", lambda s: {
+        article_id: (text(a.title), text(a.source), text(a.url), a.published)
+        for article_id, a in articles_of(engine, s).items()})
 
 
 def ordered_events(current: Snapshot) -> list:
@@ -114,21 +122,19 @@ def ordered_events(current: Snapshot) -> list:
 def event_rows(engine: Engine, current: Snapshot, country: str | None, kind: str | None,
                since: calendar_date | None, until: calendar_date | None) -> Iterator[tuple]:
     """The rows of /api/v1/events (same filters, same order) with their site and article."""
-    sites = {site.id: site for site in current.sites}
-    articles = articles_of(engine, current)
+    sites = {site.id: (text(site.name), site.country) for site in current.sites}
+    articles = article_cells(engine, current)
     events = ordered_events(current)
     start = bisect_left(events, since, key=lambda e: e.date) if since else 0
     for event in events[start:]:
         if until and event.date > until:
             break
-        site = sites.get(event.site_id)
-        if (kind and event.kind != kind) or (country and (site is None or site.country != country)):
+        name, site_country = sites.get(event.site_id, (None, None))
+        if (kind and event.kind != kind) or (country and site_country != country):
             continue
-        article = articles.get(event.article_id)
-        yield (event.id, event.date, event.precision, event.kind, event.site_id, site.name if site else None,
-               site.country if site else None, event.quote, event.date_basis, event.date_text, event.target_date,
-               event.article_id, *((article.title, article.source, article.url, article.published)
-                                   if article else (None,) * 4))
+        yield (event.id, event.date, event.precision, event.kind, event.site_id, name, site_country,
+               text(event.quote), event.date_basis, text(event.date_text), event.target_date,
+               event.article_id, *articles.get(event.article_id, NO_ARTICLE))
 
 
 BAD_PARAMETER = {400: {"description": "A parameter cannot be used; `detail` says which and why."}}
