@@ -301,6 +301,45 @@ def backup(
                f"({dest.stat().st_size} bytes)")
 
 
+@cli.command()
+def snapshot(
+    out: Path = typer.Argument(..., help="The HTML file to write."),
+    day: str = typer.Option(..., "--date", help="The day to show, YYYY-MM-DD."),
+    country: Optional[str] = typer.Option(None, "--country", help="Only sites in this country (ISO code, e.g. SY)."),
+    db: Optional[str] = DB_OPTION,
+    force: bool = typer.Option(False, "--force", help="Replace OUT if it exists."),
+) -> None:
+    """Write one day's map as a single HTML file that opens with no server and no network: the
+    markers coloured by status and the list of sites with the sentence and article behind each."""
+    import os
+
+    from app.store.db import init_db, make_engine
+    from app.web.params import BadParameter, parse_country, parse_day
+    from app.web.standalone import render_snapshot
+
+    try:
+        when, code = parse_day(day, "--date"), parse_country(country)
+    except BadParameter as error:
+        _fail(str(error))
+    if out.exists() and not force:
+        _fail(f"{out} exists; pass --force to replace it")
+    if not out.parent.is_dir():
+        _fail(f"{out.parent}: no such folder")
+    engine = make_engine(_settings(db).database_url)
+    try:
+        init_db(engine)
+        page = render_snapshot(engine, when, code)
+    finally:
+        engine.dispose()
+    partial = out.with_name(f".{out.name}.partial-{os.getpid()}")
+    try:
+        partial.write_text(page, encoding="utf-8")
+        os.replace(partial, out)  # never a half-written OUT
+    finally:
+        partial.unlink(missing_ok=True)
+    typer.echo(f"wrote {out}: {when.isoformat()}{' in ' + code if code else ''} ({len(page.encode()) // 1024} KB)")
+
+
 def main() -> None:
     cli()
 

@@ -28,7 +28,8 @@ ARTICLES = [PROJECT_DIR / "data" / "articles" / name for name in (
 FUZZ = settings(max_examples=40, deadline=None, database=None, suppress_health_check=list(HealthCheck))
 OPERATIONS = {("GET", "/healthz"), ("GET", "/api/v1/sites"), ("GET", "/api/v1/sites/{site_id}"),
               ("GET", "/api/v1/status"), ("GET", "/api/v1/events"), ("GET", "/api/v1/articles"),
-              ("POST", "/api/v1/articles")}
+              ("POST", "/api/v1/articles"), ("GET", "/api/v1/changes"), ("GET", "/api/v1/status.csv"),
+              ("GET", "/api/v1/events.csv"), ("GET", "/feeds/changes.atom")}
 
 
 def make_app(store: str, token: str | None):
@@ -93,7 +94,7 @@ def test_writes_are_refused_where_no_token_is_configured(case, closed_app):
 
 # ---- the page is outside the OpenAPI: its query is fuzzed here, with the values that once failed ----
 
-PAGE_KEYS = ("date", "country", "status", "site", "z", "lat", "lon")
+PAGE_KEYS = ("date", "known", "compare", "country", "status", "site", "sort", "z", "lat", "lon")
 ODD_TEXT = st.text(st.characters(codec="utf-8"), max_size=30)
 PAGE_VALUE = st.one_of(ODD_TEXT, st.integers().map(str), st.floats().map(str), st.dates().map(date.isoformat),
                        st.sampled_from(["2026-02-23", "sy", "present", "qasrak", "7", "36.1"]))

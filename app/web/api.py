@@ -15,13 +15,15 @@ from fastapi import APIRouter, HTTPException, Path, Query, Request
 from fastapi.responses import JSONResponse
 
 from app.store import queries
+from app.store.history import known_view
 from app.store.snapshot import snapshot
 from app.web import geojson
 from app.web.deps import EngineDep
 from app.web.httpcache import cached_response
 from app.web import schemas
 from app.web.openapi import answers, link_to_site
-from app.web.params import (DAY_SCHEMA, KIND_SCHEMA, SITE_ID_SCHEMA, STATUS_SCHEMA, api_value, country_schema, parse_country,
+from app.web.daystatus import compact_status
+from app.web.params import (DAY_SCHEMA, KIND_SCHEMA, SITE_ID_SCHEMA, STATUS_SCHEMA, BadParameter, api_value, country_schema, parse_country,
                             parse_day, parse_kind, parse_period, parse_status)
 from app.web.statusjson import status_collection
 
@@ -30,6 +32,9 @@ router = APIRouter()
 DATE_HELP = "A day, YYYY-MM-DD, from 1900-01-01 to 2100-12-31."
 COUNTRY_HELP = "ISO 3166-1 alpha-2 code, upper case, e.g. SY."
 COUNTRY = Query(None, description=COUNTRY_HELP, json_schema_extra=country_schema())
+KNOWN_HELP = ("A day, YYYY-MM-DD: compute statuses only from articles published on or before it "
+              "(what a reader of the news knew then). Default: every article.")
+STATUS_FORMATS = ("geojson", "compact")
 
 
 @router.get("/healthz", tags=["health"], summary="The app and its store answer", operation_id="health",
@@ -74,25 +79,44 @@ def get_site(request: Request, engine: EngineDep,
 
 
 @router.get("/api/v1/status", tags=["status"], summary="Each site's status on a day (GeoJSON)", operation_id="status_on_day",
-            responses=answers(schemas.StatusCollection, 400, 503, links=link_to_site("$response.body#/features/0/id")))
+            responses=answers(schemas.StatusCollection | schemas.CompactStatus, 400, 503,
+                              links=link_to_site("$response.body#/features/0/id")))
 def status_on_day(request: Request, engine: EngineDep,
                   date: str = Query(None, description=DATE_HELP + " Default: the latest event's date.",
                                     json_schema_extra=DAY_SCHEMA),
                   country: str = COUNTRY,
                   status: str = Query(None, description="Only sites with this status that day.",
-                                      json_schema_extra=STATUS_SCHEMA)):
+                                      json_schema_extra=STATUS_SCHEMA),
+                  known: str = Query(None, description=KNOWN_HELP, json_schema_extra=DAY_SCHEMA),
+                  format: str = Query(None, description="geojson (default) or compact: per site only the status "
+                                                        "and its day, in the order of `ids` (app/web/daystatus.py).",
+                                      json_schema_extra={"enum": list(STATUS_FORMATS)})):
     """Properties per site: `id, name, country, status, since` (the date of the event that set the
-    status), `last_event` (that event) and `incidents` (attacks in effect that day)."""
+    status), `last_event` (that event) and `incidents` (attacks in effect that day). With `known`,
+    only events from articles published on or before that day count, and the body says `known`."""
     day = parse_day(api_value(date, "date"))
     code, wanted = parse_country(api_value(country, "country")), parse_status(api_value(status, "status"))
+    known_day, shape = parse_day(api_value(known, "known"), "known"), parse_format(api_value(format, "format"))
 
     def build(version) -> bytes:
         current = snapshot(engine, version)
-        return status_collection(current, day or current.last_day or calendar_date.today(), code, wanted)
+        view = known_view(engine, current, known_day)
+        on = day or current.last_day or calendar_date.today()
+        if shape == "compact":
+            return compact_status(current, view, on, code, wanted)
+        return status_collection(current, on, code, wanted, view)
 
     # Without a date the day is the store's latest event day (today in an empty store).
-    key = (day.isoformat() if day else f"latest:{calendar_date.today().isoformat()}", code, wanted)
+    key = (day.isoformat() if day else f"latest:{calendar_date.today().isoformat()}", code, wanted, known_day, shape)
     return cached_response(request, engine, "status", key, build)
+
+
+def parse_format(value: str | None) -> str:
+    if value is None or not value.strip():
+        return STATUS_FORMATS[0]
+    if value.strip().lower() not in STATUS_FORMATS:
+        raise BadParameter("format", f"{value.strip()[:40]!r} is not a format; use geojson or compact")
+    return value.strip().lower()
 
 
 @router.get("/api/v1/events", tags=["events"], summary="Events in date order", operation_id="list_events",

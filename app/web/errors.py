@@ -14,7 +14,7 @@ from starlette.routing import Match
 from app.web.params import BadParameter
 
 log = logging.getLogger("basewatch.web")
-JSON_PREFIXES = ("/api/", "/healthz", "/openapi.json")
+JSON_PREFIXES = ("/api/", "/feeds/", "/healthz", "/openapi.json")
 TITLES = {400: "Bad request", 404: "Not found", 405: "Method not allowed", 500: "Server error", 503: "Unavailable"}
 
 

@@ -147,7 +147,7 @@ def send(request: Request, entry: CachedBody, headers: dict[str, str], cache: Re
 
 
 def cached_response(request: Request, engine: Engine, kind: str, key: tuple,
-                    build: Callable[[StoreVersion], bytes], media_type: str = JSON,
+                    build: Callable[[StoreVersion], "bytes | CachedBody"], media_type: str = JSON,
                     cache_control: str = API_CACHE_CONTROL) -> Response:
     """The response for (store version, kind, key): 304 if the client holds it, else from the
     LRU, else `build(version)` (which may raise, e.g. a 404: nothing is cached then)."""
@@ -163,6 +163,8 @@ def cached_response(request: Request, engine: Engine, kind: str, key: tuple,
     cache_key = (version, kind, key)
     entry = cache.get(cache_key)
     if entry is None:
-        entry = CachedBody(build(version), media_type, HTML_GZIP_LEVEL if media_type == HTML else JSON_GZIP_LEVEL)
+        built = build(version)  # bytes, or a CachedBody that brings its own gzip copy
+        entry = built if isinstance(built, CachedBody) else CachedBody(
+            built, media_type, HTML_GZIP_LEVEL if media_type == HTML else JSON_GZIP_LEVEL)
         cache.put(cache_key, entry)
     return send(request, entry, headers, cache, cache_key)

@@ -8,7 +8,9 @@ from fastapi import APIRouter, Request
 from fastapi.responses import FileResponse, RedirectResponse, Response
 
 from app.store.snapshot import snapshot
+from app.web.changes import page_changes
 from app.web.deps import EngineDep, SettingsDep
+from app.web.feeds import feed_url
 from app.web.httpcache import DAY_PAGE_CACHE_CONTROL, HTML, cached_response
 from app.web.mapbuilder import build_map, map_parts
 from app.web.params import BadParameter, ViewState
@@ -35,14 +37,16 @@ def index(request: Request, engine: EngineDep, settings: SettingsDep) -> Respons
         return RedirectResponse(canonical, status_code=302, headers={"Cache-Control": "no-cache"})
 
     def render(version) -> bytes:
-        view = build_page(engine, state, state.day, snapshot(engine, version))
+        current = snapshot(engine, version)
+        view = build_page(engine, state, state.day, current)
         if state.site and view.detail is None:
             raise BadParameter("site", f"no site with id {state.site!r}")
         points = [(row.site.lat, row.site.lon) for row in view.rows
                   if row.site.located and (not state.country or row.site.country == state.country)]
         version_tag = request.app.state.asset_version
         parts = map_parts(build_map(state, points, settings, version_tag, site_count=len(view.rows)))
-        context = {"view": view, "map": parts, "strip": timeline_strip(view), "canonical": canonical}
+        context = {"view": view, "map": parts, "strip": timeline_strip(view), "canonical": canonical,
+                   "changes": page_changes(engine, current, state), "feed_url": feed_url(state.country)}
         return request.app.state.templates.get_template("index.html").render(context).encode()
 
     return cached_response(request, engine, "page", (canonical,), render, media_type=HTML,

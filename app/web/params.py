@@ -20,7 +20,8 @@ MAX_ZOOM = 18
 # The days the map can show: the range article dates may have (app/ingest/article.py).
 FIRST_DAY, LAST_DAY = date(1900, 1, 1), date(2100, 12, 31)
 SITE_ID = re.compile(r"[a-z0-9][a-z0-9-]{0,119}")  # app.geo.names.slugify, at most the column's length
-VIEW_KEYS = ("date", "country", "status", "site", "z", "lat", "lon")
+VIEW_KEYS = ("date", "known", "compare", "country", "status", "site", "sort", "z", "lat", "lon")
+BAND_ORDERS = ("country", "changed")  # the status bands' row order: by country, or latest change first
 
 
 class BadParameter(ValueError):
@@ -124,6 +125,15 @@ def parse_coordinate(value: str | None, name: str, limit: float) -> float | None
     return number
 
 
+def parse_band_order(value: str | None) -> str | None:
+    if _blank(value):
+        return None
+    order = value.strip().lower()
+    if order not in BAND_ORDERS:
+        raise BadParameter("sort", f"{value.strip()[:40]!r} is not a row order; use country or changed")
+    return None if order == BAND_ORDERS[0] else order  # the default is left out of URLs
+
+
 def parse_period(since: str | None, until: str | None) -> tuple[date | None, date | None]:
     """Both ends of a period, each checked. `since` after `until` is a period without days: it
     matches nothing, like any other valid filter that matches nothing."""
@@ -169,9 +179,12 @@ class ViewState:
     """Everything a view of the page depends on; the URL query is its only storage."""
 
     day: date | None = None
+    known: date | None = None  # statuses from articles published on or before this day only
+    compare: date | None = None  # highlight what changed between this day and `day`
     country: str | None = None
     status: str | None = None
     site: str | None = None
+    sort: str | None = None  # the status bands' order (None: by country)
     z: int | None = None
     lat: float | None = None
     lon: float | None = None
@@ -180,9 +193,12 @@ class ViewState:
     def from_query(cls, query: Mapping[str, str]) -> "ViewState":
         return cls(
             day=parse_day(query.get("date")),
+            known=parse_day(query.get("known"), "known"),
+            compare=parse_day(query.get("compare"), "compare"),
             country=parse_country(query.get("country")),
             status=parse_status(query.get("status")),
             site=parse_site_id(query.get("site")),
+            sort=parse_band_order(query.get("sort")),
             z=parse_zoom(query.get("z")),
             lat=parse_coordinate(query.get("lat"), "lat", 90),
             lon=parse_coordinate(query.get("lon"), "lon", 180),
@@ -196,8 +212,9 @@ class ViewState:
         return replace(self, **changes)
 
     def query_items(self) -> list[tuple[str, str]]:
-        values = (self.day.isoformat() if self.day else None, self.country, self.status, self.site,
-                  self.z, short_number(self.lat), short_number(self.lon))
+        values = (self.day.isoformat() if self.day else None, self.known.isoformat() if self.known else None,
+                  self.compare.isoformat() if self.compare else None, self.country, self.status, self.site,
+                  self.sort, self.z, short_number(self.lat), short_number(self.lon))
         return [(key, str(value)) for key, value in zip(VIEW_KEYS, values) if value is not None]
 
     def url(self, path: str = "/", **changes) -> str:

@@ -146,6 +146,18 @@ class StatusCollection(Model):
     features: list[StatusFeature]
 
 
+class CompactStatus(Model):
+    """`format=compact`: the same statuses as parallel arrays, for clients that ask for many days."""
+    ids: list[str] = Field(description="Site ids, in the order of the arrays below.")
+    date: dt.date
+    known: Optional[dt.date] = Field(None, description="The knowledge day, when `known` was given.")
+    statuses: list[str] = Field(description="The status names that `status` codes index.")
+    counts: dict[str, int]
+    status: list[int] = Field(description="Per site, an index into `statuses`.")
+    since_day: list[int] = Field(description="Per site, the day its status was set, as days since 1970-01-01.")
+    attacked: list[str] = Field(description="Ids of sites with an attack in effect that day.")
+
+
 class EventList(Model):
     count: int
     events: list[ListedEvent] = Field(description="In date order.")

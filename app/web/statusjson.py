@@ -58,10 +58,11 @@ def build_fragments(snapshot: Snapshot) -> Fragments:
     return Fragments(heads={site.id: site_head(site) for site in snapshot.sites})
 
 
-def site_rows(snapshot: Snapshot, country: str | None) -> list[tuple]:
-    """(id, head, keys, events) per site in list order: the request loop touches nothing else."""
+def site_rows(snapshot: Snapshot, country: str | None, index=None) -> list[tuple]:
+    """(id, head, keys, events) per site in list order: the request loop touches nothing else.
+    `index`: a status index of part of the events (app/store/history.py known_view)."""
     fragments: Fragments = snapshot.derive("status-fragments", build_fragments)
-    timelines, rows = snapshot.index.timelines, []
+    timelines, rows = (index or snapshot.index).timelines, []
     for site in snapshot.sites_in(country):
         timeline = timelines.get(site.id)
         rows.append((site.id, fragments.heads[site.id], timeline.keys if timeline else (),
@@ -69,11 +70,18 @@ def site_rows(snapshot: Snapshot, country: str | None) -> list[tuple]:
     return rows
 
 
-def status_collection(snapshot: Snapshot, day: date, country: str | None, wanted: str | None) -> bytes:
+def status_collection(snapshot: Snapshot, day: date, country: str | None, wanted: str | None,
+                      view=None) -> bytes:
+    """`view`: the events as known on a day (app/store/history.py KnownView); None: all of them."""
     fragments: Fragments = snapshot.derive("status-fragments", build_fragments)
-    rows = snapshot.derive(("status-rows", country), lambda current: site_rows(current, country))
+    if view is None or view.known is None:
+        rows = snapshot.derive(("status-rows", country), lambda current: site_rows(current, country))
+        index = snapshot.index
+    else:
+        rows = view.derive(("status-rows", country), lambda: site_rows(snapshot, country, view.index))
+        index = view.index
     probe = day_probe(day)
-    incidents_by_site = snapshot.index.incidents_on(day)
+    incidents_by_site = index.incidents_on(day)
     tails, make_tail = fragments.tails, fragments.tail
     counts = dict.fromkeys(FILTER_STATUSES, 0)
     parts: list[bytes] = []
@@ -90,5 +98,6 @@ def status_collection(snapshot: Snapshot, day: date, country: str | None, wanted
             attacks = incidents_by_site.get(site_id)
             incidents = (b',"incidents":[' + b",".join(map(fragments.event, attacks)) + b"]}}") if attacks else NO_INCIDENTS
             parts += (b",", head, tail, incidents)
-    return (b'{"type":"FeatureCollection","date":"' + day.isoformat().encode() + b'","counts":' + orjson.dumps(counts)
+    known = b',"known":"' + view.known.isoformat().encode() + b'"' if view is not None and view.known else b""
+    return (b'{"type":"FeatureCollection","date":"' + day.isoformat().encode() + b'"' + known + b',"counts":' + orjson.dumps(counts)
             + b',"features":[' + b"".join(parts[1:]) + b"]}")

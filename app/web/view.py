@@ -16,6 +16,7 @@ from sqlalchemy.engine import Engine
 
 from app.store import queries
 from app.store.models import Article, Event, Site
+from app.store.history import known_view
 from app.store.snapshot import Snapshot, snapshot
 from app.timeline import STATUSES, DayStatus, status_on
 from app.web.params import FILTER_STATUSES, ViewState, country_name
@@ -187,12 +188,12 @@ def event_range(grouped: dict[str, list[Event]], fallback: date) -> tuple[date, 
     return (min(days), max(days)) if days else (fallback, fallback)
 
 
-def site_detail(engine: Engine, site_id: str, day: date) -> SiteDetail | None:
+def site_detail(engine: Engine, site_id: str, day: date, known: date | None = None) -> SiteDetail | None:
     found = queries.site_events_with_articles(engine, site_id)
     if found is None:
         return None
     site, rows = found
-    status = status_on([event for event, _ in rows], day)
+    status = status_on([event for event, article in rows if known is None or article.published <= known], day)
     return SiteDetail(site, status, [EventView(e, a, future=e.date > day) for e, a in rows])
 
 
@@ -211,7 +212,8 @@ def build_page(engine: Engine, state: ViewState, day: date, current: Snapshot | 
     """The view of `day`, from the process's snapshot of the store (the status index's lookups
     give what the rule in app/timeline.py gives; tests/test_status_index.py holds them equal)."""
     current = current or snapshot(engine)
-    all_sites, grouped, index = current.sites, current.events, current.index
+    known = known_view(engine, current, state.known)  # every event unless the view asks for knowledge time
+    all_sites, grouped, index = current.sites, known.events, known.index
     first, last = current.first_day or day, current.last_day or day
     statuses = index.statuses_on([site.id for site in all_sites], day)
     rows = [SiteRow(site, status, row_hidden(site, status, state)) for site, status in zip(all_sites, statuses)]
@@ -220,8 +222,8 @@ def build_page(engine: Engine, state: ViewState, day: date, current: Snapshot | 
         state=state, day=day, first_day=min(first, day), last_day=max(last, day), rows=rows,
         counts=count_statuses(in_country), attacks=sum(1 for d in in_country if d.incidents),
         countries=countries_of(all_sites, state.country),
-        detail=site_detail(engine, state.site, day) if state.site else None,
-        event_days=current.event_days,
+        detail=site_detail(engine, state.site, day, state.known) if state.site else None,
+        event_days=known.event_days,
     )
     view.data = {
         "state": {key: value for key, value in state.query_items()},

@@ -83,8 +83,10 @@
     this.sites.forEach(function (site, i) { this.indexById[site.id] = i; }, this);
     this.state = {
       day: S.dayNumber(state.date), country: state.country || null, status: state.status || null,
-      site: state.site || null, view: state.z !== undefined ? { z: state.z, lat: state.lat, lon: state.lon } : null
+      site: state.site || null, view: state.z !== undefined ? { z: state.z, lat: state.lat, lon: state.lon } : null,
+      known: state.known || null, compare: state.compare || null, sort: state.sort || null  // see timetools.js, bands.js
     };
+    this.listeners = [];
     this.dom = this._findElements();
     // Above a few thousand sites the server sends no rows: the list renders only those in view.
     var List = this.dom.list.hasAttribute("data-virtual") ? Basewatch.VirtualSiteList : Basewatch.SiteList;
@@ -144,6 +146,14 @@
     this._refreshDetailDay();
     this._scheduleUrl();
     this._scheduleAnnouncement();
+    this._notify("day");
+  };
+
+  /* fn(what) after the day ("day") or the filters ("filters") changed: for the panels of timetools.js and bands.js. */
+  App.prototype.onChange = function (fn) { this.listeners.push(fn); };
+
+  App.prototype._notify = function (what) {
+    for (var k = 0; k < this.listeners.length; k++) this.listeners[k](what);
   };
 
   App.prototype.stepEvent = function (direction) {
@@ -288,6 +298,7 @@
     for (var i = 0; i < this.sites.length; i++) this._applyVisibility(i, this.index.status(i));
     this._refreshCounts();
     this._scheduleUrl();
+    this._notify("filters");
   };
 
   App.prototype._fitVisible = function () {
@@ -510,11 +521,15 @@
     var state = this.state, view = state.view, params = new URLSearchParams();
     var pick = function (key, value) { return changes && key in changes ? changes[key] : value; };
     var day = pick("day", state.day), country = pick("country", state.country), status = pick("status", state.status);
-    var site = pick("site", state.site);
+    var site = pick("site", state.site), known = pick("known", state.known), compare = pick("compare", state.compare);
+    var sort = pick("sort", state.sort);
     params.set("date", S.isoDay(day));
+    if (known) params.set("known", known);
+    if (compare) params.set("compare", compare);
     if (country) params.set("country", country);
     if (status) params.set("status", status);
     if (site) params.set("site", site);
+    if (sort) params.set("sort", sort);
     if (view) {
       if (view.z !== undefined && view.z !== null) params.set("z", String(view.z));
       if (view.lat !== undefined && view.lat !== null) params.set("lat", shortNumber(Number(view.lat)));
