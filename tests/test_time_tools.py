@@ -175,7 +175,8 @@ def test_events_csv_has_the_rows_of_the_events_api(client):
         assert [row["date"] for row in rows] == [event["date"] for event in api]
     rows = read_csv(client.get("/api/v1/events.csv", params={"kind": "attack"}))
     assert rows[0]["quote"] == "Rockets struck Alpha base on Thursday." and rows[0]["article_title"] == "Convoys seen leaving alpha"
-    assert client.get("/api/v1/events.csv", params={"since": "2026-02-10", "until": "2026-01-01"}).status_code == 400
+    backwards = client.get("/api/v1/events.csv", params={"since": "2026-02-10", "until": "2026-01-01"})
+    assert backwards.status_code == 200 and read_csv(backwards) == []  # as /api/v1/events: an empty period
 
 
 def test_csv_exports_answer_304_to_a_client_that_holds_them(client):
