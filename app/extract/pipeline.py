@@ -120,7 +120,7 @@ class Extractor:
         for mention in mentions:
             if mention.site_id is not None:
                 site_id = mention.site_id
-                if not self.gazetteer.sites[site_id].is_us:
+                if not self.gazetteer.sites[site_id].mapped:  # non-US sites and US home installations
                     continue
                 if site_id not in sites:
                     sites[site_id] = self._gazetteer_site(site_id)
@@ -128,7 +128,7 @@ class Extractor:
                 if not (US_FORCES.search(sentence.text) or MILITARY_CUE.search(sentence.text)):
                     continue
                 result = self.geocoder.geocode(mention.name)
-                if result.site_id and not self.gazetteer.sites[result.site_id].is_us:
+                if result.site_id and not self.gazetteer.sites[result.site_id].mapped:
                     continue
                 site_id = result.site_id or slugify(mention.name)
                 if site_id not in sites:

@@ -1,4 +1,4 @@
-"""The gazetteer of known sites (data/gazetteer/sites.json) and its geopy-style geocoder."""
+"""The gazetteer of known sites (data/gazetteer/sites.json and the files it includes) and its geopy-style geocoder."""
 
 from __future__ import annotations
 
@@ -36,10 +36,18 @@ class GazetteerSite:
     place_aliases: tuple[str, ...] = ()
     operator: str = "US"
     notes: str = ""
+    home: bool = False  # a US installation in the states or territories: recognised, never mapped
+    us_presence: str = "unknown"  # current, access, former, none or unknown, as of `as_of`
+    as_of: int | None = None
 
     @property
     def is_us(self) -> bool:
         return self.operator in US_OPERATORS
+
+    @property
+    def mapped(self) -> bool:
+        """A US site abroad: the only kind that gets events and a place on the map."""
+        return self.is_us and not self.home
 
 
 @dataclass(frozen=True)
@@ -66,6 +74,8 @@ class Gazetteer:
                 aliases=tuple(record.get("aliases", ())),
                 place_aliases=tuple(record.get("place_aliases", ())),
                 operator=record.get("operator", "US"), notes=record.get("notes", ""),
+                home=bool(record.get("home", False)), us_presence=record.get("us_presence", "unknown"),
+                as_of=record.get("as_of"),
             )
             sites[site.id] = site
         gazetteer = cls(sites)
@@ -105,9 +115,20 @@ class Gazetteer:
         return (entry, score) if entry is not None and score >= FUZZY_THRESHOLD else None
 
 
+def gazetteer_records(path: Path) -> list[dict]:
+    """The site records of a gazetteer file and of the files its `include` names (beside it)."""
+    path = Path(path)
+    data = json.loads(path.read_text(encoding="utf-8"))
+    if not isinstance(data, dict):
+        return list(data)
+    records = list(data["sites"])
+    for name in data.get("include", ()):
+        records += gazetteer_records(path.parent / name)
+    return records
+
+
 def load_gazetteer(path: Path) -> Gazetteer:
-    data = json.loads(Path(path).read_text(encoding="utf-8"))
-    return Gazetteer.from_records(data["sites"] if isinstance(data, dict) else data)
+    return Gazetteer.from_records(gazetteer_records(path))
 
 
 @lru_cache(maxsize=4)
@@ -130,7 +151,7 @@ class GazetteerGeocoder:
             return None
         site = self.gazetteer.sites[site_id]
         raw = {"site_id": site.id, "method": method, "score": score, "country": site.country,
-               "precision": "site", "source": site.coord_source}
+               "precision": "site", "source": site.coord_source, "home": site.home}
         location = Location(site.name, (site.lat, site.lon), raw)
         return location if exactly_one else [location]
 
