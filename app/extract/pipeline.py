@@ -127,8 +127,8 @@ class Extractor:
             else:
                 if not (US_FORCES.search(sentence.text) or MILITARY_CUE.search(sentence.text)):
                     continue
-                result = self.geocoder.geocode(mention.name)
-                if result.site_id and not self.gazetteer.sites[result.site_id].mapped:
+                result = self.geocoder.geocode(mention.name, near=mention.near)
+                if result.at_home or result.site_id and not self.gazetteer.sites[result.site_id].mapped:
                     continue
                 site_id = result.site_id or slugify(mention.name)
                 if site_id not in sites:
