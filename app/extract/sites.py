@@ -192,7 +192,17 @@ def _near_town(sentence: str, end: int, names: SiteNames) -> str | None:
     return None if any(normalise(word) in names.not_a_name for word in town.split()) else town
 
 
+LOCATED_IN = re.compile(r"\s*,?\s*(?:in|near|outside|at)\s+$")
+
+
 def find_site_mentions(sentence: str, gazetteer: Gazetteer) -> list[SiteMention]:
     mentions = gazetteer_mentions(sentence, gazetteer)
     mentions += pattern_mentions(sentence, mentions)
-    return sorted(mentions, key=lambda m: m.start)
+    mentions.sort(key=lambda m: m.start)
+    return [m for i, m in enumerate(mentions) if not (i and _locates(sentence, mentions[i - 1], m))]
+
+
+def _locates(sentence: str, site: SiteMention, town: SiteMention) -> bool:
+    """"Osan Air Base in Pyeongtaek", "Smith Barracks near Kaiserslautern": a town named
+    right after a site says where that site is; it is not another site."""
+    return town.via == "place" and bool(LOCATED_IN.fullmatch(sentence, site.end, town.start))

@@ -79,6 +79,8 @@ class AirportsGeocoder:
         key = normalise(query)
         if key in by_name:
             return by_name[key], "name"
-        if bare_names and key in by_base:
-            return by_base[key], "name"
+        if bare_names:
+            bare = normalise(MILITARY_KIND.sub("", query))
+            if bare in by_base:
+                return by_base[bare], "name"
         return None
