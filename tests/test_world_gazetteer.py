@@ -174,9 +174,13 @@ def _extract(tmp_path, body: str) -> dict:
     return json.loads(result.stdout)
 
 
-def test_a_withdrawal_from_a_barracks_abroad_is_found(tmp_path):
+def test_a_barracks_abroad_is_found(tmp_path):
     data = _extract(tmp_path, "The US Army began moving soldiers out of Rose Barracks in Vilseck on Monday.")
-    assert [s["id"] for s in data["sites"]] == ["rose-barracks"]
+    assert [(s["id"], s["country"]) for s in data["sites"]] == [("rose-barracks", "DE")]
+
+
+def test_a_withdrawal_from_a_barracks_abroad_is_found(tmp_path):
+    data = _extract(tmp_path, "US soldiers began withdrawing from Rose Barracks in Vilseck on Monday.")
     assert [(e["site"], e["kind"], e["date"]) for e in data["events"]] == [
         ("rose-barracks", "withdrawal_started", "2026-02-23")]
 
