@@ -215,3 +215,21 @@ def test_an_unknown_kaserne_is_placed_at_its_town(tmp_path):
     assert (site["name"], site["geocoder"], site["geocode_precision"]) == ("Sheridan Kaserne", "geonames", "town")
     assert site["country"] == "DE" and km(site["lat"], site["lon"], 49.8917, 10.8917) <= 10.0
     assert [e["kind"] for e in data["events"]] == ["withdrawal_started"]
+
+
+def test_the_town_index_is_cached_on_disk_and_rebuilt_when_unreadable(tmp_path, monkeypatch):
+    from app.geo import places
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    places._town_index.cache_clear()
+    try:
+        built = places._town_index()
+        [cache] = (tmp_path / "basewatch").glob("towns-*.marshal")
+        places._town_index.cache_clear()
+        assert places._town_index() == built  # read back from the file
+        cache.write_bytes(b"not marshal data")
+        places._town_index.cache_clear()
+        assert places._town_index()["vilseck"].countrycode == "DE"  # rebuilt
+        assert places._town_index() == built
+    finally:
+        places._town_index.cache_clear()

