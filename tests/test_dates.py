@@ -89,3 +89,9 @@ def test_christmas_day_is_the_last_one_before_publication():
     from app.extract.dates import find_dates
     [mention] = find_dates("On Christmas Day, a drone struck the base.", date(2024, 1, 21))
     assert (mention.date, mention.precision) == (date(2023, 12, 25), "day")
+
+
+def test_a_day_followed_by_last_year_is_in_the_year_before():
+    from app.extract.dates import find_dates
+    [mention] = find_dates("On September 30 last year, fighters stormed the gate.", date(2020, 12, 5))
+    assert (mention.date, mention.text) == (date(2019, 9, 30), "September 30 last year")

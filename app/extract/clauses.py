@@ -41,6 +41,17 @@ def governing_date(dates: list, cue: Span, sentence: str):
     return min(usable, key=lambda d: _cost(d, cue, sentence, segments))
 
 
+def gapped_date(dates: list, cue: Span, mention: Span, sentence: str):
+    """"Bagram was handed over on July 2, and Kandahar Airfield in May": a name in a later
+    conjunct of its own, with a date of its own, takes that date rather than the verb's."""
+    segments = _segments(sentence)
+    here, there = _segment_of(cue.start, segments), _segment_of(mention.start, segments)
+    if here == there or mention.start < cue.end:
+        return None
+    own = [d for d in dates if d.start >= 0 and _segment_of(d.start, segments) == there]
+    return own[0] if own else None
+
+
 def dated_in_own_clause(dates: list, cue: Span, sentence: str) -> bool:
     """Whether some date of `dates` stands in the cue's own clause."""
     segments = _segments(sentence)

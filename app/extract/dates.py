@@ -65,6 +65,9 @@ FUTURE_CONTEXT = re.compile(
     re.IGNORECASE)
 FUTURE_KINDS = frozenset({"my", "m", "y"})
 FUTURE_WORDS = re.compile(r"\b(?:coming|next|another|more|following)\b", re.IGNORECASE)
+# "On September 30 last year": the year phrase after a day or month without a year of its own.
+YEAR_AFTER = re.compile(r",?\s+(last|this|next) year\b(?!'s|’s)", re.IGNORECASE)
+YEAR_OFFSETS = {"last": -1, "this": 0, "next": 1}
 MAX_EXPRESSION = 80  # characters; a longer match is padding between words, not a date
 MAX_COUNT = 999  # "the past N days" and the like, as for "N days ago"
 
@@ -77,6 +80,13 @@ class DateMention:
     date: date
     precision: str
     is_target: bool
+
+
+def _in_year(day: date, year: int) -> date:
+    try:
+        return day.replace(year=year)
+    except ValueError:  # 29 February
+        return day.replace(year=year, day=28)
 
 
 def month_start(day: date) -> date:
@@ -229,8 +239,9 @@ def _resolve(kind: str, g: dict, published: date, target: bool) -> tuple[date, s
 def find_dates(sentence: str, published: date) -> list[DateMention]:
     """Every date expression in `sentence`, in order, resolved against `published`."""
     mentions = []
+    consumed = 0  # end of the last mention, which "last year" after a day may have stretched
     for match in DATE_RE.finditer(sentence):
-        if match.end() - match.start() > MAX_EXPRESSION:
+        if match.end() - match.start() > MAX_EXPRESSION or match.start() < consumed:
             continue
         groups = {k: v for k, v in match.groupdict().items() if v is not None}
         kind = next(name for name, _ in PATTERNS if f"_{name}" in groups)
@@ -242,5 +253,11 @@ def find_dates(sentence: str, published: date) -> list[DateMention]:
         if resolved is None:
             continue
         day, precision, is_target = resolved
-        mentions.append(DateMention(match.start(), match.end(), match.group(), day, precision, is_target))
+        end = match.end()
+        year_after = YEAR_AFTER.match(sentence, end)
+        if year_after and kind in {"mdy", "dmy", "m"} and not groups.get(f"{kind}_y"):
+            day = _in_year(day, published.year + YEAR_OFFSETS[year_after.group(1).lower()])
+            end = year_after.end()
+        consumed = end
+        mentions.append(DateMention(match.start(), end, sentence[match.start():end], day, precision, is_target))
     return mentions
