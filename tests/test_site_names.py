@@ -58,3 +58,11 @@ def test_the_file_is_read_as_written(tmp_path):
     names = load_site_names(path)
     found = pattern_mentions("Convoys left Depot Alpha and the Bravo Yard in Kappa.", [], names)
     assert [(m.name, m.near) for m in found] == [("Depot Alpha", None), ("Bravo", "Kappa")]
+
+
+def test_the_origin_of_a_move_into_the_base_is_not_a_site_of_the_sentence():
+    gazetteer = load_gazetteer(PROJECT / "data" / "gazetteer" / "sites.json")
+    sentence = "Last month more F-15E jets flew into the base from RAF Lakenheath in England."
+    assert find_site_mentions(sentence, gazetteer) == []
+    [mention] = find_site_mentions("More F-15E jets left RAF Lakenheath for Jordan.", gazetteer)
+    assert mention.site_id == "raf-lakenheath"

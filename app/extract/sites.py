@@ -193,13 +193,19 @@ def _near_town(sentence: str, end: int, names: SiteNames) -> str | None:
 
 
 LOCATED_IN = re.compile(r"\s*,?\s*(?:in|near|outside|at)\s+$")
+# "jets flew into the base from RAF Lakenheath": the base the article is about is "the
+# base"; the site after "from" is only where the jets came from.
+ORIGIN_OF_A_MOVE_INTO_THE_BASE = re.compile(
+    r"\b(?:into|to|at)\s+the\s+(?:[\w-]+\s+){0,2}(?:air\s*base|airbase|base|airfield|garrison)\b[^.;]*?"
+    r"\bfrom\s+(?:the\s+)?$", re.IGNORECASE)
 
 
 def find_site_mentions(sentence: str, gazetteer: Gazetteer) -> list[SiteMention]:
     mentions = gazetteer_mentions(sentence, gazetteer)
     mentions += pattern_mentions(sentence, mentions)
     mentions.sort(key=lambda m: m.start)
-    return [m for i, m in enumerate(mentions) if not (i and _locates(sentence, mentions[i - 1], m))]
+    return [m for i, m in enumerate(mentions) if not (i and _locates(sentence, mentions[i - 1], m))
+            and not ORIGIN_OF_A_MOVE_INTO_THE_BASE.search(sentence, 0, m.start)]
 
 
 def _locates(sentence: str, site: SiteMention, town: SiteMention) -> bool:
