@@ -10,12 +10,12 @@ from geopy.location import Location
 from typer.testing import CliRunner
 
 from app.geo.chain import GeocoderChain
-from app.geo.gazetteer import Gazetteer, GazetteerGeocoder, load_gazetteer
+from app.geo.gazetteer import Gazetteer, GazetteerGeocoder, gazetteer_records, load_gazetteer
 from app.geo.names import normalise
 from conftest import PROJECT
 
 SITES_JSON = PROJECT / "data" / "gazetteer" / "sites.json"
-RECORDS = json.loads(SITES_JSON.read_text(encoding="utf-8"))["sites"]
+RECORDS = gazetteer_records(SITES_JSON)
 KINDS = {"air_base", "garrison", "camp", "patrol_base", "airfield", "airport_complex", "oilfield_outpost",
          "naval_base", "outpost"}
 

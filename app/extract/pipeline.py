@@ -185,15 +185,15 @@ class Extractor:
         for mention in mentions:
             if mention.site_id is not None:
                 site_id = mention.site_id
-                if not self.gazetteer.sites[site_id].is_us:
+                if not self.gazetteer.sites[site_id].mapped:  # non-US sites and US home installations
                     continue
                 if site_id not in sites:
                     sites[site_id] = self._gazetteer_site(site_id)
             else:
                 if not (US_FORCES.search(sentence.text) or MILITARY_CUE.search(sentence.text)):
                     continue
-                result = self.geocoder.geocode(mention.name)
-                if result.site_id and not self.gazetteer.sites[result.site_id].is_us:
+                result = self.geocoder.geocode(mention.name, near=mention.near)
+                if result.at_home or result.site_id and not self.gazetteer.sites[result.site_id].mapped:
                     continue
                 site_id = result.site_id or slugify(mention.name)
                 if site_id not in sites:

@@ -1,9 +1,13 @@
-"""Site mentions in a sentence: gazetteer names first, then "X base"-style patterns."""
+"""Site mentions in a sentence: gazetteer names first, then the naming patterns of
+data/lexicon/site_names.yaml ("Camp X", "X Barracks", "Naval Station X")."""
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
 
 from app.geo.gazetteer import Gazetteer
 from app.geo.names import normalise, slugify, tokens
@@ -19,27 +23,57 @@ FORCES_NEAR = re.compile(
     r"redeploy\w*|relocat\w*|stationed|deployed|based|contingent|airfield|air base|drone base|installation|facility|facilities|coalition)\b", re.IGNORECASE)
 TOWN_NOT_BASE_AFTER = re.compile(r"[\s,]*(?:and \w+ )?(?:province|provinces|city|governorate|district|town|region|countryside|residents|bazaar)\b", re.IGNORECASE)
 TOWN_NOT_BASE_BEFORE = re.compile(r"\b(?:city|town|province|governorate|district|capital|outskirts) of\s+$|\bcapital,?\s+$", re.IGNORECASE)
-_NAME_WORD = r"(?:[A-Z][\w'’-]*|al-[A-Z][\w'’-]*|el-[A-Z][\w'’-]*|\d+[A-Za-z]?)"
-_SUFFIX = r"(?:air\s*base|airbase|air\s+field|airfield|airstrip|base|garrison|outpost|landing\s+zone)"
-_PREFIX = (r"(?:Camp|Forward\s+Operating\s+Base|FOB|Mission\s+Support\s+Site|MSS|Patrol\s+Base|"
-           r"Combat\s+Outpost|COP|Joint\s+Base|Tower|Air\s+Base|Naval\s+Support\s+Activity|Firebase)")
-NAME_THEN_KIND = re.compile(rf"\b(?P<name>{_NAME_WORD}(?:\s+{_NAME_WORD}){{0,3}})\s+(?P<kind>{_SUFFIX})\b")
-KIND_THEN_NAME = re.compile(rf"\b(?P<kind>{_PREFIX})\s+(?P<name>{_NAME_WORD}(?:\s+{_NAME_WORD}){{0,2}})")
-# Words that make "X base" a description rather than a name.
-NOT_A_NAME = frozenset(normalise(word) for word in (
-    "US U.S. USA American America Iraqi Iraq Syrian Syria Russian Russia Turkish Turkey Iranian Iran "
-    "Kurdish Jordanian Jordan Afghan Afghanistan Nigerien Niger Chadian Chad Israeli Qatari Saudi "
-    "Emirati Kuwaiti Coalition Army Military Navy Air Force Marine Marines Pentagon The A An Its Their This "
-    "That These Those Key Main Largest Last Remaining Former New Old Another Major Big Small Strategic "
-    "Northern Southern Eastern Western Central North South East West Northeastern Northwestern "
-    "Southeastern Southwestern Regional Local Government Regime SDF Kurdistan Islamic State ISIS IS ISIL "
-    "Hezbollah Houthi Houthis NATO CENTCOM AFRICOM Command Operation Inherent Resolve One Two Three Four "
-    "Five Several Some Many Both Each Every Other Such Forward Operating Support Mission Joint Combat "
-    "Patrol Home Key Frontline Desert Hamas Israel Wagner Africa Corps Unit Units Special Secret "
-    "January February March April May June July August September October November December "
-    "Monday Tuesday Wednesday Thursday Friday Saturday Sunday Residents Forces Force Special Soviet "
-    "Ottoman French British Allied Enemy Militia Rebel Insurgent Taliban Top Sole Only".split()
-))
+SITE_NAMES = Path(__file__).resolve().parents[2] / "data" / "lexicon" / "site_names.yaml"
+
+
+@dataclass(frozen=True)
+class NamePattern:
+    """One naming habit from data/lexicon/site_names.yaml ("Camp X", "X Barracks")."""
+    kind: str  # regular expression of the kind words
+    kind_first: bool
+    keep_kind: bool = False
+    needs_number: bool = False
+    home: bool = False
+    example: str = ""
+    finds: str = ""
+    near: str | None = None
+
+
+@dataclass(frozen=True)
+class SiteNames:
+    patterns: tuple[NamePattern, ...]
+    kind_then_name: re.Pattern
+    name_then_kind: re.Pattern
+    near_town: re.Pattern
+    not_a_name: frozenset[str]
+
+
+def _alternation(patterns: list[tuple[int, NamePattern]]) -> str:
+    return "|".join(f"(?P<k{i}>{p.kind})" for i, p in patterns)
+
+
+def load_site_names(path: Path = SITE_NAMES) -> SiteNames:
+    data = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
+    patterns = [NamePattern(kind_first=True, **entry) for entry in data["kind_first"]]
+    patterns += [NamePattern(kind_first=False, **entry) for entry in data["name_first"]]
+    numbered = list(enumerate(patterns))
+    word = data["name_word"]
+    first = _alternation([(i, p) for i, p in numbered if p.kind_first])
+    then = _alternation([(i, p) for i, p in numbered if not p.kind_first])
+    return SiteNames(
+        patterns=tuple(patterns),
+        # "Camp Taji": the kind, then up to three name words
+        kind_then_name=re.compile(rf"\b(?P<kind>{first})\s+(?P<name>{word}(?:\s+{word}){{0,2}})"),
+        # "Rose Barracks": the shortest run of name words before a kind, so that
+        # "Giebelstadt Army Airfield" is "Giebelstadt" + "Army Airfield"
+        name_then_kind=re.compile(rf"\b(?P<name>{word}(?:\s+{word}){{0,3}}?)\s+(?P<kind>{then})\b"),
+        near_town=re.compile(data["near_town"]),
+        not_a_name=frozenset(normalise(w) for w in data["not_a_name"].split()),
+    )
+
+
+NAMES = load_site_names()
+NOT_A_NAME = NAMES.not_a_name
 NOT_A_NAME_OR_EMPTY = NOT_A_NAME | {""}
 STOP_AFTER_PREFIX = frozenset({"of", "in", "at", "near"})
 MAX_NAME = 80  # characters, of the name and of its slug; real base names are far shorter
@@ -53,6 +87,7 @@ class SiteMention:
     site_id: str | None  # a gazetteer site, or None for a name the gazetteer lacks
     name: str  # the name as written, without "base"/"Camp"
     via: str  # alias, place, pattern
+    near: str | None = None  # the town the sentence places a pattern name in ("Rose Barracks in Vilseck")
 
 
 def gazetteer_mentions(sentence: str, gazetteer: Gazetteer) -> list[SiteMention]:
@@ -113,27 +148,67 @@ def _clean_name(name: str) -> str | None:
     return name
 
 
-def pattern_mentions(sentence: str, taken: list[SiteMention]) -> list[SiteMention]:
-    """Names the gazetteer lacks: "the K1 base", "Tower 22", "Camp Taji"."""
-    found: list[SiteMention] = []
-    for pattern in (KIND_THEN_NAME, NAME_THEN_KIND):
-        for match in pattern.finditer(sentence):
-            if any(m.start < match.end() and match.start() < m.end for m in taken + found):
+def pattern_mentions(sentence: str, taken: list[SiteMention], names: SiteNames = NAMES) -> list[SiteMention]:
+    """Names the gazetteer lacks: "the K1 base", "Tower 22", "Camp Taji", "Rose Barracks in Vilseck".
+    Names of the form used at home ("Fort Carson") are matched, so that no other pattern
+    takes them apart, and then left out."""
+    found: list[tuple[SiteMention, bool]] = []
+    for regex in (names.kind_then_name, names.name_then_kind):
+        for match in regex.finditer(sentence):
+            if any(m.start < match.end() and match.start() < m.end for m in taken + [f for f, _ in found]):
                 continue
-            name = _clean_name(match.group("name"))
-            if name is None:
-                continue
-            kind = match.group("kind")
-            if pattern is KIND_THEN_NAME:
-                name = f"{kind} {name}" if kind in {"Tower", "Camp", "Firebase"} else name
-                if kind in {"Tower"} and not re.match(r"\d", name.split()[-1]):
-                    continue
-            start = sentence.find(name.split()[0], match.start()) if pattern is NAME_THEN_KIND else match.start()
-            found.append(SiteMention(start, match.end(), sentence[start:match.end()], None, name, "pattern"))
-    return found
+            pattern = names.patterns[_which(match)]
+            mention = _pattern_mention(sentence, match, pattern, names)
+            if mention is not None:
+                found.append((mention, pattern.home))
+    return [mention for mention, home in found if not home]
+
+
+def _which(match: re.Match) -> int:
+    return next(int(group[1:]) for group, text in match.groupdict().items()
+                if text is not None and group.startswith("k") and group[1:].isdigit())
+
+
+def _pattern_mention(sentence: str, match: re.Match, pattern: NamePattern, names: SiteNames) -> SiteMention | None:
+    name = _clean_name(match.group("name"))
+    if name is None:
+        return None
+    if pattern.needs_number and not re.match(r"\d", name.split()[-1]):
+        return None
+    kind = " ".join(match.group("kind").split())
+    if pattern.keep_kind:
+        name = f"{kind} {name}" if pattern.kind_first else f"{name} {kind}"
+    start = match.start() if pattern.kind_first else sentence.find(name.split()[0], match.start())
+    return SiteMention(start, match.end(), sentence[start:match.end()], None, name, "pattern",
+                       _near_town(sentence, match.end(), names))
+
+
+def _near_town(sentence: str, end: int, names: SiteNames) -> str | None:
+    """The town after "in", "near" or "outside", unless it is a month, a country or another non-town."""
+    found = names.near_town.match(sentence, end)
+    if found is None:
+        return None
+    town = found.group("near")
+    return None if any(normalise(word) in names.not_a_name for word in town.split()) else town
+
+
+LOCATED_IN = re.compile(r"\s*,?\s*(?:in|near|outside|at)\s+$")
+# "jets flew into the base from RAF Lakenheath": the base the article is about is "the
+# base"; the site after "from" is only where the jets came from.
+ORIGIN_OF_A_MOVE_INTO_THE_BASE = re.compile(
+    r"\b(?:into|to|at)\s+the\s+(?:[\w-]+\s+){0,2}(?:air\s*base|airbase|base|airfield|garrison)\b[^.;]*?"
+    r"\bfrom\s+(?:the\s+)?$", re.IGNORECASE)
 
 
 def find_site_mentions(sentence: str, gazetteer: Gazetteer) -> list[SiteMention]:
     mentions = gazetteer_mentions(sentence, gazetteer)
     mentions += pattern_mentions(sentence, mentions)
-    return sorted(mentions, key=lambda m: m.start)
+    mentions.sort(key=lambda m: m.start)
+    return [m for i, m in enumerate(mentions) if not (i and _locates(sentence, mentions[i - 1], m))
+            and not ORIGIN_OF_A_MOVE_INTO_THE_BASE.search(sentence, 0, m.start)]
+
+
+def _locates(sentence: str, site: SiteMention, town: SiteMention) -> bool:
+    """"Osan Air Base in Pyeongtaek", "Smith Barracks near Kaiserslautern": a town named
+    right after a site says where that site is; it is not another site."""
+    return town.via == "place" and bool(LOCATED_IN.fullmatch(sentence, site.end, town.start))

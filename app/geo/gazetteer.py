@@ -1,4 +1,4 @@
-"""The gazetteer of known sites (data/gazetteer/sites.json) and its geopy-style geocoder."""
+"""The gazetteer of known sites (data/gazetteer/sites.json and the files it includes) and its geopy-style geocoder."""
 
 from __future__ import annotations
 
@@ -11,14 +11,14 @@ from geopy.location import Location
 from rapidfuzz import fuzz, process
 
 from app.geo.names import normalise
+from app.geo.places import REGION
 
-# Chosen with benchmarks/fuzzy_threshold.py: the lowest score at which no
-# negative (a town or a non-site phrase) matched while misspellings still did.
-# Measured: at 88, 7 of ~1,000 negatives matched a site (the towns Bagrami ->
-# Bagram, Sharan (SY) -> FOB Sharana, Kharja (JO) -> Prince Sultan, al-Qasim (IQ)
-# -> al-Qaim; "air base"/"airbase" -> Harir; "forward operating base" -> FOB Fenty);
-# at 93 none did, with 64% of ~2,400 generated misspellings and 9 of 17
-# hand-written news spellings still found (precision 1.0, recall 0.64).
+# Chosen with benchmarks/fuzzy_threshold.py: the lowest score with no wrong site and
+# precision of at least 0.9995 on negatives that reach fuzzy matching (towns the
+# airports and towns geocoders answer never do). Measured over 365 sites: at 93, 2 of
+# 20,473 negatives matched (the hamlets Clarkfield, US -> Clark Field; La Farge, US ->
+# Lafarge), precision 0.9996, with 67% of ~7,100 generated misspellings and 15 of 28
+# hand-written news spellings found; at 96 none matched but recall fell to 0.39.
 FUZZY_THRESHOLD = 93.0
 US_OPERATORS = frozenset({"US", "US-led coalition", "coalition"})
 
@@ -36,10 +36,18 @@ class GazetteerSite:
     place_aliases: tuple[str, ...] = ()
     operator: str = "US"
     notes: str = ""
+    home: bool = False  # a US installation in the states or territories: recognised, never mapped
+    us_presence: str = "unknown"  # current, access, former, none or unknown, as of `as_of`
+    as_of: int | None = None
 
     @property
     def is_us(self) -> bool:
         return self.operator in US_OPERATORS
+
+    @property
+    def mapped(self) -> bool:
+        """A US site abroad: the only kind that gets events and a place on the map."""
+        return self.is_us and not self.home
 
 
 @dataclass(frozen=True)
@@ -54,6 +62,7 @@ class Gazetteer:
     index: dict[str, IndexEntry] = field(default_factory=dict)
     max_key_tokens: int = 1
     key_lengths: dict[str, tuple[int, ...]] = field(default_factory=dict)  # first word -> key sizes, longest first
+    fuzzy_keys: list[str] = field(default_factory=list)  # the names near spellings are matched against
 
     @classmethod
     def from_records(cls, records: list[dict]) -> "Gazetteer":
@@ -66,6 +75,8 @@ class Gazetteer:
                 aliases=tuple(record.get("aliases", ())),
                 place_aliases=tuple(record.get("place_aliases", ())),
                 operator=record.get("operator", "US"), notes=record.get("notes", ""),
+                home=bool(record.get("home", False)), us_presence=record.get("us_presence", "unknown"),
+                as_of=record.get("as_of"),
             )
             sites[site.id] = site
         gazetteer = cls(sites)
@@ -84,6 +95,11 @@ class Gazetteer:
             words = key.split(" ")
             lengths.setdefault(words[0], set()).add(len(words))
         self.key_lengths = {word: tuple(sorted(sizes, reverse=True)) for word, sizes in lengths.items()}
+        # Near spellings of a bare town name count only where the towns geocoder knows
+        # villages down to 500 inhabitants (REGION): elsewhere "Roughton" or "Clarissa",
+        # hamlets it does not hold, would be taken for RAF Croughton or Larissa.
+        self.fuzzy_keys = [key for key, entry in self.index.items()
+                           if not entry.place_only or self.sites[entry.site_id].country in REGION]
 
     def _add(self, key: str, entry: IndexEntry) -> None:
         if key and (key not in self.index or self.index[key].place_only and not entry.place_only):
@@ -97,7 +113,7 @@ class Gazetteer:
         key = normalise(name)
         if len(key) < 4:
             return None, 0.0
-        best = process.extractOne(key, self.index.keys(), scorer=fuzz.ratio)
+        best = process.extractOne(key, self.fuzzy_keys, scorer=fuzz.ratio)
         return (self.index[best[0]], best[1]) if best else (None, 0.0)
 
     def fuzzy(self, name: str) -> tuple[IndexEntry, float] | None:
@@ -105,9 +121,20 @@ class Gazetteer:
         return (entry, score) if entry is not None and score >= FUZZY_THRESHOLD else None
 
 
+def gazetteer_records(path: Path) -> list[dict]:
+    """The site records of a gazetteer file and of the files its `include` names (beside it)."""
+    path = Path(path)
+    data = json.loads(path.read_text(encoding="utf-8"))
+    if not isinstance(data, dict):
+        return list(data)
+    records = list(data["sites"])
+    for name in data.get("include", ()):
+        records += gazetteer_records(path.parent / name)
+    return records
+
+
 def load_gazetteer(path: Path) -> Gazetteer:
-    data = json.loads(Path(path).read_text(encoding="utf-8"))
-    return Gazetteer.from_records(data["sites"] if isinstance(data, dict) else data)
+    return Gazetteer.from_records(gazetteer_records(path))
 
 
 @lru_cache(maxsize=4)
@@ -130,7 +157,7 @@ class GazetteerGeocoder:
             return None
         site = self.gazetteer.sites[site_id]
         raw = {"site_id": site.id, "method": method, "score": score, "country": site.country,
-               "precision": "site", "source": site.coord_source}
+               "precision": "site", "source": site.coord_source, "home": site.home}
         location = Location(site.name, (site.lat, site.lon), raw)
         return location if exactly_one else [location]
 

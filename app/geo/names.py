@@ -48,8 +48,16 @@ def tokens(text: str) -> list[Token]:
     return out
 
 
+PLAIN = re.compile(r"[A-Za-z ]+")
+NOT_PLAIN_WORDS = ARTICLES | SUN_ARTICLES | SPELLINGS.keys() | SPLITS.keys()
+
+
 @lru_cache(maxsize=65536)
 def normalise(name: str) -> str:
+    if PLAIN.fullmatch(name):  # most town names: the same answer as tokens() gives, ten times faster
+        words = name.lower().split()
+        if not NOT_PLAIN_WORDS.intersection(words):
+            return " ".join(words)
     return " ".join(token.norm for token in tokens(name))
 
 
