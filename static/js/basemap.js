@@ -197,7 +197,7 @@
       this.cells = cellsFor(options);
       this._first = [];       // places of the first load
       this._fromCells = {};   // cell key -> its places
-      this._markers = {};     // place rank -> L.marker on the map
+      this._markers = {};     // place rank and side -> L.marker on the map
     },
 
     getAttribution: function () { return this.options.attribution; },
@@ -234,26 +234,34 @@
       }
     },
 
-    /* Greedy placement by rank: a label is shown only where it overlaps no label placed before it. */
+    /* Greedy placement by rank: a label goes right of its place, else left of it, where it overlaps
+     * no label placed before it; otherwise it waits for a closer zoom. */
     _place: function (keys) {
-      var map = this._map, zoom = map.getZoom(), bounds = map.getBounds(), size = map.getSize();
+      var map = this._map, zoom = map.getZoom(), bounds = map.getBounds();
       var candidates = this._first.slice();
       for (var i = 0; i < keys.length; i++) if (this._fromCells[keys[i]]) candidates = candidates.concat(this._fromCells[keys[i]]);
       candidates.sort(function (a, b) { return a[4] - b[4]; });
-      var taken = [], wanted = {};
+      var taken = [], wanted = {}, seen = {};
       for (i = 0; i < candidates.length && taken.length < LABEL_LIMIT; i++) {
         var place = candidates[i];
-        if (place[3] > zoom || !bounds.contains([place[1], place[2]]) || wanted[place[4]]) continue;
+        if (place[3] > zoom || seen[place[4]] || !bounds.contains([place[1], place[2]])) continue;
+        seen[place[4]] = true;  // the fine cells repeat the mid ones' cities
         var at = map.latLngToContainerPoint([place[1], place[2]]);
-        var box = [at.x - 4, at.y - 8, at.x + 8 + place[0].length * CHAR_WIDTH_PX, at.y + 8];
-        if (box[2] > size.x + 40 || taken.some(function (other) { return intersects(box, other); })) continue;
-        taken.push(box);
-        wanted[place[4]] = place;
+        var width = place[0].length * CHAR_WIDTH_PX + 8;
+        var sides = [["right", [at.x - 4, at.y - 9, at.x + 4 + width, at.y + 9]],
+                     ["left", [at.x - 4 - width, at.y - 9, at.x + 4, at.y + 9]]];
+        for (var s = 0; s < sides.length; s++) {
+          var box = sides[s][1];
+          if (taken.some(function (other) { return intersects(box, other); })) continue;
+          taken.push(box);
+          wanted[place[4] + sides[s][0]] = { place: place, side: sides[s][0] };
+          break;
+        }
       }
-      for (var rank in this._markers) {
-        if (!wanted[rank]) { map.removeLayer(this._markers[rank]); delete this._markers[rank]; }
+      for (var key in this._markers) {
+        if (!wanted[key]) { map.removeLayer(this._markers[key]); delete this._markers[key]; }
       }
-      for (rank in wanted) if (!this._markers[rank]) this._markers[rank] = label(wanted[rank]).addTo(map);
+      for (key in wanted) if (!this._markers[key]) this._markers[key] = label(wanted[key].place, wanted[key].side).addTo(map);
     }
   });
 
@@ -261,7 +269,7 @@
     return a[0] < b[2] && b[0] < a[2] && a[1] < b[3] && b[1] < a[3];
   }
 
-  function label(place) {
+  function label(place, side) {
     var text = document.createElement("span");
     text.className = "bw-place-name";
     text.textContent = place[0];  // a name from the data file: text, never markup
@@ -269,7 +277,7 @@
     holder.appendChild(document.createElement("i"));
     holder.appendChild(text);
     var kind = place[3] <= 3 ? "capital" : place[3] <= 6 ? "city" : "town";
-    var icon = L.divIcon({ className: "bw-place bw-place-" + kind, html: holder.innerHTML, iconSize: null,
+    var icon = L.divIcon({ className: "bw-place bw-place-" + kind + " bw-place-" + side, html: holder.innerHTML, iconSize: null,
                            iconAnchor: [3, LABEL_FONT_PX / 2 + 2] });
     return L.marker([place[1], place[2]], { icon: icon, pane: "basemap-labels", interactive: false,
                                            keyboard: false, title: "" });
