@@ -10,8 +10,9 @@
  *  PlaceLabels     capitals from the first load, larger cities from zoom 5, towns from 7 or 8
  *                  (each place carries the first zoom it may show at, data/basemap/build_basemap.py).
  *                  Labels sit in a pane under the markers and take no pointer events, so they
- *                  never cover a marker or catch its click; where two would overlap, the
- *                  higher-ranked (capital, then larger) place keeps its label.
+ *                  never cover a marker or catch its click, and a name is written on the side
+ *                  of its place where it does not run under a marker; where two would overlap,
+ *                  the higher-ranked (capital, then larger) place keeps its label.
  *
  * A cell file holds coordinates in thousandths of a degree, each line or ring as its first
  * point then differences: [lon, lat, dlon, dlat, ...].
@@ -25,6 +26,7 @@
   var LABEL_LIMIT = 250;       // labels on screen at once, at most
   var LABEL_FONT_PX = 11;
   var CHAR_WIDTH_PX = 6.2;     // average width of a label character at that size
+  var MARKER_CLEARANCE_PX = 8; // a site marker's radius and ring, and a little air
   var LAND = { stroke: false, fillColor: "#f4f1ea", fillOpacity: 1, interactive: false };
   var COAST = { color: "#7d8b99", weight: 0.9, fill: false, interactive: false };
   var BORDER = { color: "#9c8aa5", weight: 1.1, dashArray: "4 3", fill: false, interactive: false };
@@ -241,18 +243,22 @@
       var candidates = this._first.slice();
       for (var i = 0; i < keys.length; i++) if (this._fromCells[keys[i]]) candidates = candidates.concat(this._fromCells[keys[i]]);
       candidates.sort(function (a, b) { return a[4] - b[4]; });
-      var taken = [], wanted = {}, seen = {};
+      var markers = markerBoxes(map, bounds), taken = [], wanted = {}, seen = {};
       for (i = 0; i < candidates.length && taken.length < LABEL_LIMIT; i++) {
         var place = candidates[i];
         if (place[3] > zoom || seen[place[4]] || !bounds.contains([place[1], place[2]])) continue;
         seen[place[4]] = true;  // the fine cells repeat the mid ones' cities
         var at = map.latLngToContainerPoint([place[1], place[2]]);
         var width = place[0].length * CHAR_WIDTH_PX + 8;
-        var sides = [["right", [at.x - 4, at.y - 9, at.x + 4 + width, at.y + 9]],
-                     ["left", [at.x - 4 - width, at.y - 9, at.x + 4, at.y + 9]]];
+        // [side, box of dot and name, box of the name alone]: a name may not run under a site
+        // marker, except the one over its own dot (the town is where the site is: its name
+        // starts at the marker's edge and is what tells the reader where the marker stands).
+        var sides = [["right", [at.x - 4, at.y - 9, at.x + 4 + width, at.y + 9], [at.x + 6, at.y - 8, at.x + 4 + width, at.y + 8]],
+                     ["left", [at.x - 4 - width, at.y - 9, at.x + 4, at.y + 9], [at.x - 4 - width, at.y - 8, at.x - 6, at.y + 8]]];
         for (var s = 0; s < sides.length; s++) {
-          var box = sides[s][1];
-          if (taken.some(function (other) { return intersects(box, other); })) continue;
+          var box = sides[s][1], name = sides[s][2];
+          if (taken.some(function (other) { return intersects(box, other); }) ||
+              markers.some(function (marker) { return intersects(name, marker) && !covers(marker, at); })) continue;
           taken.push(box);
           wanted[place[4] + sides[s][0]] = { place: place, side: sides[s][0] };
           break;
@@ -264,6 +270,22 @@
       for (key in wanted) if (!this._markers[key]) this._markers[key] = label(wanted[key].place, wanted[key].side).addTo(map);
     }
   });
+
+  /* Boxes around the site markers in view (static/js/sitelayer.js), which names keep clear of. */
+  function markerBoxes(map, bounds) {
+    var layer = Basewatch.layer, boxes = [];
+    if (!layer || !layer.markers || !map.hasLayer(layer)) return boxes;
+    layer.markers.forEach(function (marker) {
+      if (!marker || !layer.hasLayer(marker) || !bounds.contains(marker.getLatLng())) return;
+      var at = map.latLngToContainerPoint(marker.getLatLng()), r = MARKER_CLEARANCE_PX;
+      boxes.push([at.x - r, at.y - r, at.x + r, at.y + r]);
+    });
+    return boxes;
+  }
+
+  function covers(box, point) {
+    return box[0] <= point.x && point.x <= box[2] && box[1] <= point.y && point.y <= box[3];
+  }
 
   function intersects(a, b) {
     return a[0] < b[2] && b[0] < a[2] && a[1] < b[3] && b[1] < a[3];
