@@ -28,6 +28,7 @@ from __future__ import annotations
 import json
 import math
 import sys
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -305,14 +306,21 @@ def places(sites: list[tuple[float, float]]) -> list[list]:
     return [[name, lat, lon, zoom, position] for position, (name, lat, lon, zoom, _) in enumerate(out)]
 
 
+def plain(name: str) -> str:
+    """A name without accents, case or surrounding spaces: "Brasília" and "Brasilia" match."""
+    decomposed = unicodedata.normalize("NFKD", name)
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).strip().casefold()
+
+
 def capital_ids(countries: dict, cities: list[dict]) -> set[int]:
-    """Each country's capital, matched by name within the country (the most populous of that name)."""
+    """Each country's capital: the most populous town of the country whose name or one of its
+    other names is the capital GeoNames gives (unaccented there: "Bogota", "Nur-Sultan")."""
     best: dict[str, dict] = {}
     for city in cities:
         country = countries.get(city["countrycode"])
         if not country or not country.get("capital"):
             continue
-        if country["capital"] in (city["name"], city.get("asciiname")):
+        if plain(country["capital"]) in {plain(n) for n in (city["name"], *city.get("alternatenames", ()))}:
             held = best.get(city["countrycode"])
             if held is None or held["population"] < city["population"]:
                 best[city["countrycode"]] = city
