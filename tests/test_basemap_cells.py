@@ -5,6 +5,8 @@ from __future__ import annotations
 import importlib.util
 import json
 import math
+from functools import lru_cache
+import sys
 
 import pytest
 
@@ -15,9 +17,11 @@ CELLS = BASEMAP / "cells"
 SCALE = 1000
 
 
+@lru_cache(maxsize=1)
 def build_module():
     spec = importlib.util.spec_from_file_location("build_basemap", BASEMAP / "build_basemap.py")
     module = importlib.util.module_from_spec(spec)
+    sys.modules["build_basemap"] = module  # its dataclasses look their module up there
     spec.loader.exec_module(module)
     return module
 
