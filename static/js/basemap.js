@@ -27,6 +27,7 @@
   var LABEL_FONT_PX = 11;
   var CHAR_WIDTH_PX = 6.2;     // average width of a label character at that size
   var MARKER_CLEARANCE_PX = 8; // a site marker's radius and ring, and a little air
+  var NEAR_MARKER_PX = 24;     // a place this close to a site marker is labelled before others
   var LAND = { stroke: false, fillColor: "#f4f1ea", fillOpacity: 1, interactive: false };
   var COAST = { color: "#7d8b99", weight: 0.9, fill: false, interactive: false };
   var BORDER = { color: "#9c8aa5", weight: 1.1, dashArray: "4 3", fill: false, interactive: false };
@@ -242,19 +243,29 @@
       var map = this._map, zoom = map.getZoom(), bounds = map.getBounds();
       var candidates = this._first.slice();
       for (var i = 0; i < keys.length; i++) if (this._fromCells[keys[i]]) candidates = candidates.concat(this._fromCells[keys[i]]);
-      candidates.sort(function (a, b) { return a[4] - b[4]; });
       var markers = markerBoxes(map, bounds), taken = [], wanted = {}, seen = {};
+      // Capitals, then cities, then the towns right beside a site marker (what a reader zoomed in
+      // on a site wants to read), then the other towns; by rank within each.
+      var first = function (place) {
+        if (place[3] <= 6) return place[3] <= 3 ? 0 : 1;
+        var at = map.latLngToContainerPoint([place[1], place[2]]);
+        return markers.some(function (marker) { return near(marker, at); }) ? 2 : 3;
+      };
+      candidates = candidates.filter(function (place) { return place[3] <= zoom && bounds.contains([place[1], place[2]]); })
+        .map(function (place) { return [first(place), place]; })
+        .sort(function (a, b) { return a[0] - b[0] || a[1][4] - b[1][4]; })
+        .map(function (pair) { return pair[1]; });
       for (i = 0; i < candidates.length && taken.length < LABEL_LIMIT; i++) {
         var place = candidates[i];
-        if (place[3] > zoom || seen[place[4]] || !bounds.contains([place[1], place[2]])) continue;
+        if (seen[place[4]]) continue;
         seen[place[4]] = true;  // the fine cells repeat the mid ones' cities
         var at = map.latLngToContainerPoint([place[1], place[2]]);
         var width = place[0].length * CHAR_WIDTH_PX + 8;
         // [side, box of dot and name, box of the name alone]: a name may not run under a site
         // marker, except the one over its own dot (the town is where the site is: its name
         // starts at the marker's edge and is what tells the reader where the marker stands).
-        var sides = [["right", [at.x - 4, at.y - 9, at.x + 4 + width, at.y + 9], [at.x + 6, at.y - 8, at.x + 4 + width, at.y + 8]],
-                     ["left", [at.x - 4 - width, at.y - 9, at.x + 4, at.y + 9], [at.x - 4 - width, at.y - 8, at.x - 6, at.y + 8]]];
+        var sides = [["right", [at.x - 6, at.y - 10, at.x + 6 + width, at.y + 10], [at.x + 6, at.y - 8, at.x + 4 + width, at.y + 8]],
+                     ["left", [at.x - 6 - width, at.y - 10, at.x + 6, at.y + 10], [at.x - 4 - width, at.y - 8, at.x - 6, at.y + 8]]];
         for (var s = 0; s < sides.length; s++) {
           var box = sides[s][1], name = sides[s][2];
           if (taken.some(function (other) { return intersects(box, other); }) ||
@@ -281,6 +292,11 @@
       boxes.push([at.x - r, at.y - r, at.x + r, at.y + r]);
     });
     return boxes;
+  }
+
+  function near(box, point) {
+    var x = (box[0] + box[2]) / 2, y = (box[1] + box[3]) / 2;
+    return Math.abs(point.x - x) <= NEAR_MARKER_PX && Math.abs(point.y - y) <= NEAR_MARKER_PX;
   }
 
   function covers(box, point) {
