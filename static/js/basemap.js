@@ -244,12 +244,13 @@
       var candidates = this._first.slice();
       for (var i = 0; i < keys.length; i++) if (this._fromCells[keys[i]]) candidates = candidates.concat(this._fromCells[keys[i]]);
       var markers = markerBoxes(map, bounds), taken = [], wanted = {}, seen = {};
-      // Capitals, then cities, then the towns right beside a site marker (what a reader zoomed in
-      // on a site wants to read), then the other towns; by rank within each.
+      // By the zoom a place first shows at (capitals, cities, large towns, towns); within the
+      // towns of one zoom, those right beside a site marker first (what a reader zoomed in on a
+      // site wants to read); then by rank.
       var first = function (place) {
         if (place[3] <= 6) return place[3] <= 3 ? 0 : 1;
         var at = map.latLngToContainerPoint([place[1], place[2]]);
-        return markers.some(function (marker) { return near(marker, at); }) ? 2 : 3;
+        return 2 * place[3] + (markers.some(function (marker) { return near(marker, at); }) ? 0 : 1);
       };
       candidates = candidates.filter(function (place) { return place[3] <= zoom && bounds.contains([place[1], place[2]]); })
         .map(function (place) { return [first(place), place]; })
