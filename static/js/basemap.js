@@ -5,8 +5,9 @@
  *  OfflineBasemap  below zoom 5, every country at 1:110m (one file, part of the first load);
  *                  from zoom 5 on, land, coastlines and borders at 1:10m from the cells of
  *                  data/basemap/cells/<level>/ that overlap the view, fetched when first
- *                  needed (immutable URLs, so a browser keeps them). The 1:110m outlines
- *                  leave only once the detail for the view has arrived, so the map is never blank.
+ *                  needed (immutable URLs, so a browser keeps them). The 1:110m outlines are
+ *                  fetched the first time a view needs them, and leave only once the detail
+ *                  for the view has arrived, so a map zoomed in from them is never blank.
  *  PlaceLabels     capitals from the first load, larger cities from zoom 5, towns from 7 or 8
  *                  (each place carries the first zoom it may show at, data/basemap/build_basemap.py).
  *                  Labels sit in a pane under the markers and take no pointer events, so they
@@ -118,9 +119,8 @@
       pane(map, "basemap", 150);
       pane(map, "basemap-lines", 160);
       map.getContainer().classList.add("bw-offline-map");
-      if (!this._outlines) this._outlines = this._loadOutlines();
-      map.addLayer(this._outlines);
-      this._outlinesShown = true;
+      if (!this._outlines) this._outlines = this._makeOutlines();
+      this._outlinesShown = false;
       map.on("moveend", this._update, this);
       this._update();
     },
@@ -128,19 +128,17 @@
     onRemove: function (map) {
       map.off("moveend", this._update, this);
       map.getContainer().classList.remove("bw-offline-map");
-      map.removeLayer(this._outlines);
+      this._showOutlines(false);
       for (var key in this._shown) map.removeLayer(this._drawn[key]);
       this._shown = {};
       this._request++;
     },
 
-    _loadOutlines: function () {
-      var outlines = L.geoJSON(null, {
+    _makeOutlines: function () {
+      return L.geoJSON(null, {
         pane: "basemap", interactive: false,
         style: { color: "#8a96a3", weight: 0.8, fillColor: LAND.fillColor, fillOpacity: 1 }
       });
-      getJSON(this.options.outlines).then(function (data) { outlines.addData(data); });
-      return outlines;
     },
 
     _update: function () {
@@ -172,6 +170,14 @@
 
     _showOutlines: function (show) {
       if (show === this._outlinesShown) return;
+      if (show && !this._outlinesRequested) {
+        // Fetched the first time they are shown: a page opened zoomed in never needs them.
+        var outlines = this._outlines;
+        this._outlinesRequested = true;
+        getJSON(this.options.outlines).then(function (data) { outlines.addData(data); }, function () {
+          this._outlinesRequested = false;
+        }.bind(this));
+      }
       if (show) this._map.addLayer(this._outlines); else this._map.removeLayer(this._outlines);
       this._outlinesShown = show;
     }

@@ -1,13 +1,16 @@
-"""The offline map's screenshots in docs/: Germany, Okinawa and north-east Syria at zooms 4, 6 and 8.
+"""The offline map at zooms 4, 6 and 8 over Germany, Okinawa and north-east Syria: what each view
+fetches, and the screenshots in docs/.
 
-    .venv/bin/python docs/offline_map_screenshots.py [--out docs]
+    .venv/bin/python benchmarks/basemap_views.py [--screenshots docs]
 
 Builds a SQLite store in a temporary folder from the bundled articles (Syria's sites, among
 them Shaddadi) plus two sites added here for the picture, Ramstein Air Base and Kadena Air
 Base, each with one presence event from an article marked as written for this script. Serves
-it with online tiles off, opens each view in headless chromium with every host but
-127.0.0.1 unresolvable, waits until the basemap's detail for the view has been drawn, and
-saves docs/offline-map-<place>-z<zoom>.png.
+it with online tiles off and opens each view in headless chromium, with every host but
+127.0.0.1 unresolvable, in a new browser context (an empty cache), waits until the
+basemap's detail for the view has been drawn and prints, per view, the requests for
+basemap files and their bytes on the wire (compressed, headers included, from the DevTools
+protocol). With --screenshots FOLDER it also saves FOLDER/offline-map-<place>-z<zoom>.png.
 """
 
 from __future__ import annotations
@@ -21,6 +24,7 @@ from pathlib import Path
 PROJECT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(PROJECT))
 sys.path.insert(0, str(PROJECT / "benchmarks"))
+BASEMAP_PATHS = ("/basemap/", "/static/basemap/")
 
 from common import CHROMIUM, CHROMIUM_ARGS, serving  # noqa: E402
 
@@ -65,39 +69,52 @@ def build_store(url: str) -> None:
     engine.dispose()
 
 
-def shoot(base: str, out: Path) -> list[Path]:
+def visit(browser, base: str, place: str, lat: float, lon: float, zoom: int, shots: Path | None) -> tuple[int, int]:
+    """(basemap requests, their bytes) for one view opened with an empty cache."""
+    context = browser.new_context(viewport={"width": 1280, "height": 800})
+    page = context.new_page()
+    session = context.new_cdp_session(page)
+    session.send("Network.enable")
+    urls: dict[str, str] = {}
+    sizes: dict[str, int] = {}
+    session.on("Network.requestWillBeSent", lambda event: urls.__setitem__(event["requestId"], event["request"]["url"]))
+    session.on("Network.loadingFinished", lambda event: sizes.__setitem__(event["requestId"],
+                                                                          int(event["encodedDataLength"])))
+    page.goto(f"{base}/?date={DAY}&z={zoom}&lat={lat}&lon={lon}")
+    page.wait_for_selector("html[data-ready]", state="attached")
+    if zoom >= 5:  # the detail cells for the view have been drawn
+        page.wait_for_selector(".bw-offline-map[data-basemap-cells]:not([data-basemap-cells=''])", state="attached")
+    page.wait_for_load_state("networkidle")
+    page.wait_for_timeout(300)
+    if shots:
+        page.locator(".map-pane").screenshot(path=str(shots / f"offline-map-{place}-z{zoom}.png"))
+    basemap = [request for request, url in urls.items() if any(path in url for path in BASEMAP_PATHS)]
+    context.close()
+    return len(basemap), sum(sizes.get(request, 0) for request in basemap)
+
+
+def measure(base: str, shots: Path | None) -> None:
     from playwright.sync_api import sync_playwright
 
-    saved = []
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS + [LOCAL_ONLY])
-        page = browser.new_page(viewport={"width": 1280, "height": 800})
+        print(f"{'view':<16} {'zoom':>4} {'basemap requests':>17} {'KB on the wire':>15}")
         for place, (lat, lon) in VIEWS.items():
             for zoom in ZOOMS:
-                page.goto(f"{base}/?date={DAY}&z={zoom}&lat={lat}&lon={lon}")
-                page.wait_for_selector("html[data-ready]", state="attached")
-                if zoom >= 5:  # the detail cells for the view have been drawn
-                    page.wait_for_selector(".bw-offline-map[data-basemap-cells]:not([data-basemap-cells=''])",
-                                           state="attached")
-                page.wait_for_load_state("networkidle")
-                page.wait_for_timeout(300)
-                path = out / f"offline-map-{place}-z{zoom}.png"
-                page.locator(".map-pane").screenshot(path=str(path))
-                saved.append(path)
+                requests, size = visit(browser, base, place, lat, lon, zoom, shots)
+                print(f"{place:<16} {zoom:>4} {requests:>17} {size / 1000:>15.1f}")
         browser.close()
-    return saved
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--out", type=Path, default=PROJECT / "docs")
+    parser.add_argument("--screenshots", type=Path, metavar="FOLDER", help="save a PNG of each view there")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as folder:
-        url = f"sqlite:///{folder}/screenshots.db"
+        url = f"sqlite:///{folder}/views.db"
         build_store(url)
         with serving(url, Path(folder) / "serve.log") as base:
-            for path in shoot(base, args.out):
-                print(path)
+            measure(base, args.screenshots)
 
 
 if __name__ == "__main__":
