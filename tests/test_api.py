@@ -166,3 +166,14 @@ def test_openapi_and_docs_are_served_without_a_cdn(client):
 def test_status_counts_cover_every_status(client):
     counts = client.get("/api/v1/status", params={"date": "2026-02-23"}).json()["counts"]
     assert set(counts) == set(STATUSES) | {"unreported"}
+
+
+def test_camp_taji_is_withdrawn_a_week_after_its_handover(client):
+    features = client.get("/api/v1/status", params={"date": "2020-09-01"}).json()["features"]
+    taji = next(f["properties"] for f in features if f["properties"]["id"] == "camp-taji")
+    assert taji["status"] == "withdrawn"
+
+
+def test_a_generic_sentence_about_a_base_is_no_dated_attack(client):
+    events = client.get("/api/v1/sites/camp-taji").json()["properties"]["events"]
+    assert not [e for e in events if e["kind"] == "attack" and "most frequently targeted" in e["quote"]]

@@ -26,13 +26,19 @@ PRECAUTION = re.compile(r"\b(?:as a precaution|precautionar\w*|temporar\w*|for s
 HABITUAL = re.compile(
     r"\b(?:frequent(?:ly)?|repeated(?:ly)?|regular(?:ly)?|routine(?:ly)?|often|constant(?:ly)?|persistent(?:ly)?|recurring|"
     r"(?:a|one|two|three|several|a few|\d+)?\s*dozens?(?: of)? times|(?:scores|hundreds) of times|\d+ times|more than \w+ times|"
+    r"(?:many|numerous|several|countless|multiple) times|time and again|again and again|"
     r"one of the most)\b", re.IGNORECASE)
 HABIT_WINDOW = (60, 40)  # characters before and after an attack cue
+# "to guard against Taliban attacks", "the threat of drone strikes": attacks feared, not made.
+FEARED = re.compile(r"\b(?:(?:guard|protect|defend|shield|defen[cs]es?)\s+(?:\w+\s+){0,3}against|threats?\s+(?:of|from)|fears?\s+of|risk\s+of|"
+                    r"prevent(?:ing)?|deter(?:ring)?|warn\w*\s+of|to\s+counter)\s+(?:[\w-]+\s+){0,3}$", re.IGNORECASE)
 MODAL_WORD = re.compile(r"\b(?:will|would|could|might|shall)\b", re.IGNORECASE)
 # Who acts: a Russian unit landing at a base reinforces nothing of ours.
 NON_US_SUBJECT = re.compile(r"\b(?:Russian|Russians|Russia|Iranian|Turkish|Wagner|Taliban|French|Syrian army|Syrian Arab Army|Syrian government|SDF|Syrian Democratic Forces|Iraqi army|Iraqi forces|Afghan forces|Nigerien forces|militia|militias)\b[^.;,]{0,40}$", re.IGNORECASE)
 US_STRIKE = re.compile(r"\b(?:US|U\.S\.|American|coalition|Israeli)\s+(?:[\w-]+\s+){0,2}$", re.IGNORECASE)
 CLAUSE_BREAK = re.compile(r";|—|\s–\s|\b(?:while|whereas|but|leaving|although|though|as the)\b", re.IGNORECASE)
+MOTION = re.compile(r"\b(?:mov\w*|convoys?|withdr\w*|pull\w*|left|leav\w*|depart\w*|relocat\w*|redeploy\w*|fl[eoy]\w*|drove|driv\w*|came|arriv\w*|"
+                    r"transferr?\w*|ship\w*|evacuat\w*|rolled|trucks?|vehicles?|headed|heading)\b", re.IGNORECASE)
 # "handed to the Afghan army on July 2, and Kandahar Airfield in May": a new conjunct, not the verb's object.
 COORDINATION = re.compile(r",\s*(?:and|or|while)\b|;")
 POINTING_BACK = re.compile(r"\s*(?:both|they|it|each|the base|the site|the facility|the two)\b", re.IGNORECASE)
@@ -117,6 +123,8 @@ def find_cues(sentence: str) -> list[Cue]:
                 continue
             if kind == "attack" and US_STRIKE.search(before[-25:]):
                 continue  # "a US drone strike at Baghdad airport": not an attack on a US site
+            if kind == "attack" and FEARED.search(before):
+                continue
             if kind == "attack" and HABITUAL.search(sentence[max(0, match.start() - HABIT_WINDOW[0]):match.end() + HABIT_WINDOW[1]]):
                 continue
             if kind in ("reinforcement", "presence") and NON_US_SUBJECT.search(before):
@@ -127,7 +135,7 @@ def find_cues(sentence: str) -> list[Cue]:
                 kind_here = "withdrawal_planned"  # "will hand over", "expected to complete": still a plan
             else:
                 kind_here = kind
-            if kind_here == "withdrawal_completed" and PARTIAL.search(sentence[:match.start()]):
+            if kind_here == "withdrawal_completed" and PARTIAL.search(sentence[:match.end()]):
                 kind_here = "withdrawal_started"  # "most of the Americans have moved out": not yet all
             cues.append(Cue(kind_here, match.start(), match.end(), match.group(), pattern is NEAR_PRESENCE,
                             bool(PAST_MARKER.search(before)),
@@ -193,7 +201,7 @@ def kinds_for(sentence: str, mention: SiteMention, cues: list[Cue],
         # 15 rockets were fired at it"); the pipeline keeps those whose clause dates them apart.
         for cue in sorted(by_kind["attack"], key=lambda c: _distance(c, mention)):
             assigned.append(KindAssignment("attack", cue))
-    presence = _presence(by_kind.get("presence", []), mention, assigned, role)
+    presence = _presence(sentence, by_kind.get("presence", []), mention, assigned, role)
     if presence:
         assigned.append(KindAssignment("presence", presence))
     return assigned
@@ -217,13 +225,15 @@ def _reinforcement(sentence: str, mention: SiteMention, cues: list[Cue], role: s
     return _nearest(toward, mention) if toward else None
 
 
-def _presence(cues: list[Cue], mention: SiteMention, assigned: list[KindAssignment], role: str) -> Cue | None:
-    if not cues or any(a.kind in ("handover", "withdrawal_completed", "withdrawal_started") for a in assigned):
+def _presence(sentence: str, cues: list[Cue], mention: SiteMention, assigned: list[KindAssignment], role: str) -> Cue | None:
+    if not cues:
         return None
     if role == "to" and any(a.kind == "reinforcement" for a in assigned):
         return None
     nearest = _nearest(cues, mention)
-    if role == "from" and not re.search(r"(?:from|out of)$", nearest.text):
+    own_clause = nearest.start > mention.end and RELATIVE.search(sentence[mention.end:nearest.start])
+    if role == "from" and not own_clause and not re.search(r"(?:from|out of)$", nearest.text) \
+            and MOTION.search(sentence[max(0, mention.start - 60):mention.start]):
         return None  # "a convoy from X": movement, not presence; "flying from X" is presence
     if any(a.kind == "attack" for a in assigned) and _distance(nearest, mention) > 2 * NEAR_CHARS:
         return None  # "a drone killed US soldiers at X": the victims, not a report of presence

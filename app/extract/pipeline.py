@@ -33,7 +33,8 @@ OBJECT_REFERENCE = re.compile(
     r"transfer(?:red|s|ring)?|evacuat(?:ed|es|ing)|clos(?:ed|es|ing)|quit|withdr(?:ew|awn) from|pulled out of)\s+(?:over\s+|back\s+|up\s+)?"
     r"(?P<ref>it|(?:its|their|the) (?:section|part|portion|share|facilities|positions|compound)|facilities)\b", re.IGNORECASE)
 SUBJECT_REFERENCE = re.compile(
-    r"^(?P<ref>It)\s+(?:(?:was|has been|had been|is being|will be)\s+(?:\w+ly\s+)?(?:handed|turned|vacated|abandoned|"
+    r"\b(?P<ref>[Ii]t)\s+(?:is|was)\s+(?:also\s+)?(?:where|the (?:target|site|scene) of)\b|"
+    r"^(?P<ref2>It)\s+(?:(?:was|has been|had been|is being|will be)\s+(?:\w+ly\s+)?(?:handed|turned|vacated|abandoned|"
     r"evacuated|emptied|closed|attacked|struck|hit|targeted|shelled|reinforced|transferred|used)|is home to|hosts|houses)\b")
 # "both bases", "the two sites", "handed them over": every site of the sentence that named them.
 PLURAL_REFERENCE = re.compile(
@@ -55,10 +56,17 @@ SAME_DAY = re.compile(
     r"the day before|a day earlier|the previous day)\b", re.IGNORECASE)
 SAME_DAY_OFFSETS = {"the next day": 1, "the following day": 1, "a day later": 1, "the day after": 1,
                     "the day before": -1, "a day earlier": -1, "the previous day": -1}
+# 'the “Victory” base', '"Harir" airport': names in quotes are names all the same.
+NO_QUOTES = str.maketrans({"“": " ", "”": " ", '"': " ", "«": " ", "»": " "})
+# "between Tal Tamr and Hasakah", "the village of X": villages named to locate a base.
+LOCATING = re.compile(r"\b(?:between\s+(?:the\s+)?(?:villages? of\s+)?(?:[\w'’-]+\s+and\s+)?|(?:the\s+)?village of\s+)$", re.IGNORECASE)
 # Real copy writes ’ and “ ”; the cue lexicon and date patterns are written with ' and ".
 PLAIN_QUOTES = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"'})
 SINCE = re.compile(r"\bsince\b", re.IGNORECASE)
 REPEAT_WINDOW_DAYS = 45
+# Kinds whose actor is not US forces by nature: a handover goes to another force, an attack
+# comes from one. The others need US forces in the sentence when another force is named.
+ACTS_OF_OTHERS = frozenset({"handover", "attack"})
 # "since 2017" starts a state or a series: a presence, or reinforcements "sent since May".
 SINCE_KINDS = frozenset({"presence", "reinforcement"})
 WITHDRAWN_OR_LEAVING = frozenset({"withdrawal_started", "withdrawal_completed", "handover"})
@@ -132,8 +140,9 @@ class Extractor:
         previous: Sentence | None = None
         for sentence in split_sentences(article.body):
             dateline = DATELINE.match(sentence.text)
-            found = [m for m in find_site_mentions(sentence.text, self.gazetteer)
-                     if not (dateline and m.start < dateline.end()) and not CONTEXT_ONLY.search(sentence.text[max(0, m.start - 40):m.start])]
+            found = [m for m in find_site_mentions(sentence.text.translate(NO_QUOTES), self.gazetteer)
+                     if not (dateline and m.start < dateline.end()) and not CONTEXT_ONLY.search(sentence.text[max(0, m.start - 40):m.start])
+                     and not (m.via == "place" and LOCATING.search(sentence.text[max(0, m.start - 60):m.start]))]
             mentions = self._resolve(sentence, found, sites)
             if mentions:
                 recent = [(sentence.index, site_id) for site_id, _ in mentions]
@@ -214,7 +223,7 @@ class Extractor:
             others = [m for _, m in mentions if m is not mention]
             attacks = 0
             for assignment in kinds_for(text, mention, cues, others):
-                if non_us_only and assignment.kind != "handover":
+                if non_us_only and assignment.kind not in ACTS_OF_OTHERS:
                     continue
                 if assignment.kind == "attack":
                     attacks += 1
@@ -232,9 +241,10 @@ def _referred(text: str, recent: list[str]) -> list[tuple[str, SiteMention]]:
     plural = PLURAL_REFERENCE.search(text) or EVENT_REFERENCE.search(text)
     if plural and (len(set(recent)) > 1 or plural.re is EVENT_REFERENCE):
         return [(site_id, _reference(plural, "ref", site_id)) for site_id in dict.fromkeys(recent)]
-    for pattern, group in ((ANAPHOR, 0), (OBJECT_REFERENCE, "ref"), (SUBJECT_REFERENCE, "ref")):
+    for pattern in (ANAPHOR, OBJECT_REFERENCE, SUBJECT_REFERENCE):
         found = pattern.search(text)
         if found:
+            group = next((name for name in ("ref", "ref2") if found.re.groupindex.get(name) and found.group(name)), 0)
             return [(recent[-1], _reference(found, group, recent[-1]))]
     return []
 
