@@ -29,6 +29,7 @@
   var CHAR_WIDTH_PX = 6.2;     // average width of a label character at that size
   var MARKER_CLEARANCE_PX = 8; // a site marker's radius and ring, and a little air
   var NEAR_MARKER_PX = 24;     // a place this close to a site marker is labelled before others
+  var GRID_PX = 64;
   var LAND = { stroke: false, fillColor: "#f4f1ea", fillOpacity: 1, interactive: false };
   var COAST = { color: "#7d8b99", weight: 0.9, fill: false, interactive: false };
   var BORDER = { color: "#9c8aa5", weight: 1.1, dashArray: "4 3", fill: false, interactive: false };
@@ -256,7 +257,8 @@
       var first = function (place) {
         if (place[3] <= 6) return place[3] <= 3 ? 0 : 1;
         var at = map.latLngToContainerPoint([place[1], place[2]]);
-        return 2 * place[3] + (markers.some(function (marker) { return near(marker, at); }) ? 0 : 1);
+        var around = [at.x - NEAR_MARKER_PX, at.y - NEAR_MARKER_PX, at.x + NEAR_MARKER_PX, at.y + NEAR_MARKER_PX];
+        return 2 * place[3] + (markers.some(around, function (marker) { return near(marker, at); }) ? 0 : 1);
       };
       candidates = candidates.filter(function (place) { return place[3] <= zoom && bounds.contains([place[1], place[2]]); })
         .map(function (place) { return [first(place), place]; })
@@ -276,7 +278,7 @@
         for (var s = 0; s < sides.length; s++) {
           var box = sides[s][1], name = sides[s][2];
           if (taken.some(function (other) { return intersects(box, other); }) ||
-              markers.some(function (marker) { return intersects(name, marker) && !covers(marker, at); })) continue;
+              markers.some(name, function (marker) { return intersects(name, marker) && !covers(marker, at); })) continue;
           taken.push(box);
           wanted[place[4] + sides[s][0]] = { place: place, side: sides[s][0] };
           break;
@@ -289,16 +291,32 @@
     }
   });
 
-  /* Boxes around the site markers in view (static/js/sitelayer.js), which names keep clear of. */
+  /* Boxes around the site markers in view (static/js/sitelayer.js), which names keep clear of, in a
+   * grid of GRID_PX squares: with thousands of markers, each label looks only at those near it. */
   function markerBoxes(map, bounds) {
-    var layer = Basewatch.layer, boxes = [];
-    if (!layer || !layer.markers || !map.hasLayer(layer)) return boxes;
-    layer.markers.forEach(function (marker) {
-      if (!marker || !layer.hasLayer(marker) || !bounds.contains(marker.getLatLng())) return;
-      var at = map.latLngToContainerPoint(marker.getLatLng()), r = MARKER_CLEARANCE_PX;
-      boxes.push([at.x - r, at.y - r, at.x + r, at.y + r]);
-    });
-    return boxes;
+    var layer = Basewatch.layer, grid = {};
+    if (layer && layer.markers && map.hasLayer(layer)) {
+      layer.markers.forEach(function (marker) {
+        if (!marker || !layer.hasLayer(marker) || !bounds.contains(marker.getLatLng())) return;
+        var at = map.latLngToContainerPoint(marker.getLatLng()), r = MARKER_CLEARANCE_PX;
+        var box = [at.x - r, at.y - r, at.x + r, at.y + r];
+        eachSquare(box, function (key) { (grid[key] = grid[key] || []).push(box); });
+      });
+    }
+    return {
+      /* Whether test holds for a marker box in the squares that area overlaps. */
+      some: function (area, test) {
+        var found = false;
+        eachSquare(area, function (key) { if (!found && grid[key]) found = grid[key].some(test); });
+        return found;
+      }
+    };
+  }
+
+  function eachSquare(box, visit) {
+    for (var x = Math.floor(box[0] / GRID_PX); x <= Math.floor(box[2] / GRID_PX); x++) {
+      for (var y = Math.floor(box[1] / GRID_PX); y <= Math.floor(box[3] / GRID_PX); y++) visit(x + "," + y);
+    }
   }
 
   function near(box, point) {
