@@ -299,3 +299,17 @@ def test_attacks_guarded_against_or_repeated_many_times_are_no_dated_attack(extr
     result, _ = _extract(extractor, "To guard against Taliban attacks, Camp Taji was reinforced on Sunday. Militias "
                                     "fired rockets at Camp Taji many times over the past five years.", "2020-08-24")
     assert not [e for e in result.events if e.kind == "attack"]
+
+
+def test_a_withdrawal_that_began_and_ended_gives_both_days(extractor):
+    result, _ = _extract(extractor, "The withdrawal of US forces from Air Base 101 began on May 19 and ended today.",
+                         "2024-07-07")
+    assert _event(result, "niger-air-base-101", "withdrawal_started").date.isoformat() == "2024-05-19"
+    assert _event(result, "niger-air-base-101", "withdrawal_completed").date.isoformat() == "2024-07-07"
+
+
+def test_past_another_site_and_its_own_verb_an_earlier_cue_no_longer_reaches(extractor):
+    result, _ = _extract(extractor, "With the closure of the US compound on Air Base 101, US forces will now focus on "
+                                    "completing the withdrawal from Air Base 201.", "2024-07-07")
+    assert ("niger-air-base-201", "withdrawal_completed") not in _events(result)
+    assert ("niger-air-base-201", "withdrawal_planned") in _events(result)

@@ -47,7 +47,7 @@ POINTING_BACK = re.compile(r"\s*(?:both|they|it|each|the base|the site|the facil
 RELATIVE = re.compile(r"\b(?:which|whose|where)\b", re.IGNORECASE)
 PARTIAL = re.compile(r"\b(?:most|some|many|half|part|a few|several|dozens|hundreds) of (?:the |its |their )?(?:\w+\s+){0,2}(?:Americans|troops|forces|soldiers|personnel|service members)\b", re.IGNORECASE)
 MODAL = re.compile(
-    r"\b(?:will|would|could|may|might|should|shall|to be|to|plans? to|planned to|expected to|set to|due to|is to|are to|"
+    r"\b(?:will|would|could|(?-i:may)|might|should|shall|to be|to|plans? to|planned to|expected to|set to|due to|is to|are to|"
     r"agreed to|intends? to|going to|likely to|scheduled to|preparing to|ready to)\s+(?:\w+\s+){0,2}$",
     re.IGNORECASE,
 )
@@ -58,13 +58,13 @@ MOVE_FROM = re.compile(
     r"\b(?:from|out of)\s+(?:the\s+)?(?:[\w'’-]+[\s,]+){0,6}$|\b(?:left|leave|leaving|quit|vacated|abandoned)\s+(?:the\s+|their\s+|its\s+)?(?:[\w'’-]+[\s,]+){0,2}$",
     re.IGNORECASE)
 NEGATION = re.compile(r"\b(?:not|no|never|denied|deny|denies|without|neither|nor)\b(?:\s+\w+){0,2}\s*$", re.IGNORECASE)
-US_FORCES = re.compile(r"\b(?:US|American|Americans|coalition|US-led|United States|Pentagon|CENTCOM|AFRICOM|CJTF|Washington)\b|\bU\.S\.")
+US_FORCES = re.compile(r"\b(?:US|American|Americans|[Cc]oalition|US-led|United States|Pentagon|CENTCOM|AFRICOM|CJTF|Washington)\b|\bU\.S\.")
 NON_US_ACTOR = re.compile(
     r"\b(?:Russian|Russia|Russia's|Russians|Iranian|Turkish|Turkey's|Wagner|Africa Corps|Syrian (?:army|troops|forces|government)|"
     r"Iraqi (?:army|troops|forces)|SDF|Kurdish(?:-led)? forces|Hezbollah|Taliban|French|France)\b"
 )
 AUXILIARY = re.compile(r"\b(?:(?P<present>is|are|remains?|stays?|hosts|houses|has|have|operates|continues|serves|keeps|maintains|lives|works)|"
-                       r"(?P<past>was|were|had|hosted|housed|remained|operated|served|stayed)|(?P<modal>will|would|could|may|might))\b",
+                       r"(?P<past>was|were|had|hosted|housed|remained|operated|served|stayed)|(?P<modal>will|would|could|(?-i:may)|might))\b",
                        re.IGNORECASE)
 TENSE_WINDOW = 40  # characters before a cue in which its auxiliary verb is looked for
 PAST_TENSE = re.compile(r"^(?:hosted|housed|kept|maintained|remained|operated|worked|stayed|served|parked|lined)\b", re.IGNORECASE)
@@ -99,6 +99,7 @@ class Cue:
 class KindAssignment:
     kind: str
     cue: Cue
+    secondary: bool = False  # an earlier stage beside a later one: kept only with a date of its own
 
 
 def _modal(sentence: str, start: int) -> bool:
@@ -183,7 +184,8 @@ def kinds_for(sentence: str, mention: SiteMention, cues: list[Cue],
     role = _role(sentence, mention)
     by_kind: dict[str, list[Cue]] = {}
     for cue in cues:
-        if _usable(sentence, cue, mention) and not _belongs_elsewhere(sentence, cue, mention, others):
+        if _usable(sentence, cue, mention) and not _belongs_elsewhere(sentence, cue, mention, others) \
+                and not _overruled(cue, mention, cues, others):
             if role == "to" and cue.kind in FAMILY - {"handover"} and cue.end <= mention.start:
                 continue  # "withdrew from X to Y": Y is where they went, not what they left
             by_kind.setdefault(cue.kind, []).append(cue)
@@ -196,6 +198,9 @@ def kinds_for(sentence: str, mention: SiteMention, cues: list[Cue],
     progress = next((kind for kind in PROGRESS if kind in by_kind), None)
     if progress:
         assigned.append(KindAssignment(progress, _nearest(by_kind[progress], mention)))
+    if progress == "withdrawal_completed" and "withdrawal_started" in by_kind:
+        # "began on May 19 and ended today": the pipeline keeps the start if its clause dates it apart
+        assigned.append(KindAssignment("withdrawal_started", _nearest(by_kind["withdrawal_started"], mention), secondary=True))
     if "attack" in by_kind and role != "from":
         # Each attack cue may name its own day ("a rocket landed in October, and on December 3
         # 15 rockets were fired at it"); the pipeline keeps those whose clause dates them apart.
@@ -215,6 +220,16 @@ def _belongs_elsewhere(sentence: str, cue: Cue, mention: SiteMention, others: li
         return far and bool(RELATIVE.search(sentence[max(0, cue.start - 45):cue.start]))
     return any(o.start >= cue.end and o.start - cue.end <= 40 and o.site_id != mention.site_id
                and not COORDINATION.search(sentence[cue.end:o.start]) for o in others)
+
+
+def _overruled(cue: Cue, mention: SiteMention, cues: list[Cue], others: list[SiteMention]) -> bool:
+    """"With the closure of Air Base 101, forces will now focus on completing the withdrawal from
+    Air Base 201": past another site and a verb of its own, an earlier cue no longer reaches."""
+    if cue.end > mention.start or cue.near_only:
+        return False
+    between = [o for o in others if cue.end <= o.start and o.end <= mention.start and o.site_id != mention.site_id]
+    return any(o.end <= c.start and c.end <= mention.start and not c.near_only and c.kind != "presence"
+               for o in between for c in cues)
 
 
 def _reinforcement(sentence: str, mention: SiteMention, cues: list[Cue], role: str) -> Cue | None:
