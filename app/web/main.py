@@ -30,12 +30,13 @@ from app.web import api, changes, exports, feeds, pages, write
 from app.web.errors import install_error_handlers
 from app.web.httpcache import GZIP_MIN_BYTES, ResponseCache
 from app.web.openapi import install_openapi
-from app.web.mapbuilder import LEAFLET_URL
+from app.web.mapbuilder import BASEMAP_CELLS_URL, LEAFLET_URL
 from app.web.templating import configure_templates
 
 STATIC_DIR = PROJECT_DIR / "static"
 TEMPLATES_DIR = PROJECT_DIR / "templates"
 BASEMAP_DIR = PROJECT_DIR / "data" / "basemap"
+BASEMAP_CELLS_DIR = BASEMAP_DIR / "cells"  # the basemap's detail, fetched by area (static/js/basemap.js)
 SWAGGER_URL = "/static/vendor/swagger-ui"
 DESCRIPTION = ("US military sites in the news: each site's reported status (present, planned, withdrawing, "
                "withdrawn) on any day, with the sentences and articles it was read from. "
@@ -68,7 +69,7 @@ def _content_hash(paths: list[Path], *extra: str) -> str:
 def asset_version() -> str:
     """A hash of the contents of static/ and the basemap: the `?v=` of their URLs. Equal in every
     worker and on every machine with the same files; a changed file gets a new URL."""
-    return _content_hash(_files(STATIC_DIR, BASEMAP_DIR / "countries.geojson"))
+    return _content_hash(_files(STATIC_DIR, BASEMAP_DIR / "countries.geojson", BASEMAP_CELLS_DIR))
 
 
 def build_identity(assets: str, settings: Settings) -> tuple[str, float]:
@@ -107,6 +108,8 @@ def mount_assets(app: FastAPI) -> None:
     # The more specific mounts first: /static would otherwise answer for them.
     app.mount(LEAFLET_URL, CachedStaticFiles(directory=xstatic_leaflet.BASE_DIR, versioned=lambda scope: True),
               name="leaflet")  # the package version is in the path
+    app.mount(BASEMAP_CELLS_URL.rstrip("/"), CachedStaticFiles(directory=BASEMAP_CELLS_DIR,
+              versioned=carries_version(app.state.asset_version)), name="basemap-cells")
     app.mount(SWAGGER_URL, CachedStaticFiles(directory=swagger_dir(), versioned=lambda scope: False), name="swagger-ui")
     app.mount("/static", CachedStaticFiles(directory=STATIC_DIR, versioned=carries_version(app.state.asset_version)),
               name="static")

@@ -1,6 +1,7 @@
 """The folium map: offline country outlines, optional online tiles, the site layer and controls.
 
-The map is embedded in our own page by its parts (header, html, script); nothing is
+The offline basemap (outlines, coasts, borders, place names) is data/basemap/, drawn by
+static/js/basemap.js. The map is embedded in our own page by its parts (header, html, script); nothing is
 loaded from a CDN: folium's default assets (Leaflet from jsDelivr, jQuery, Bootstrap,
 awesome-markers, Font Awesome) are replaced by Leaflet served from the xstatic-leaflet
 package and our own scripts, and no folium element that needs jQuery is used.
@@ -8,7 +9,9 @@ package and our own scripts, and no folium element that needs jQuery is used.
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
+from functools import lru_cache
 
 import folium
 from folium.elements import JSCSSMixin
@@ -17,13 +20,17 @@ from folium.template import Template
 from markupsafe import Markup
 from xstatic.pkg import leaflet as xstatic_leaflet
 
-from app.core.config import Settings
+from app.core.config import PROJECT_DIR, Settings
 from app.web.params import ViewState
 
 LEAFLET_URL = f"/static/vendor/leaflet-{xstatic_leaflet.VERSION}"
 BASEMAP_URL = "/basemap/countries.geojson"
-DEFAULT_CENTER = (30.0, 40.0)
-DEFAULT_ZOOM = 4
+BASEMAP_CELLS_URL = "/static/basemap/"  # data/basemap/cells/, mounted by app/web/main.py
+BASEMAP_INDEX = PROJECT_DIR / "data" / "basemap" / "cells" / "index.json"
+# With no site to fit, the page opens on the whole world.
+DEFAULT_CENTER = (20.0, 0.0)
+DEFAULT_ZOOM = 2
+MIN_ZOOM = 2  # at 2 the whole world is 1,024 px wide: sites spread over every continent still fit
 FIT_MAX_ZOOM = 7
 # Above this many sites the markers are drawn on a canvas (static/js/sitelayer.js says why).
 SVG_SITE_LIMIT = 2000
@@ -67,28 +74,53 @@ class AppMap(folium.Map):
     default_css = [("leaflet_css", f"{LEAFLET_URL}/leaflet.css")]
 
 
-class OfflineBasemap(Layer):
-    """Natural Earth country outlines, fetched from the app, drawn in a pane below the tiles."""
+@lru_cache(maxsize=1)
+def basemap_levels() -> tuple[dict, ...]:
+    """The detail levels of the offline basemap and which of their cells exist (built by
+    data/basemap/build_basemap.py); the page's script asks only for cells that exist."""
+    return tuple(json.loads(BASEMAP_INDEX.read_text(encoding="utf-8"))["levels"])
+
+
+def basemap_options(version: str) -> dict:
+    return {"base": BASEMAP_CELLS_URL, "version": version, "levels": list(basemap_levels())}
+
+
+class OfflineBasemap(JSCSSMixin, Layer):
+    """Natural Earth outlines at 1:110m, and from zoom 5 land, coasts and borders at 1:10m fetched
+    by area as the view needs them (static/js/basemap.js); drawn in panes below the tiles."""
 
     _template = Template("""
         {% macro script(this, kwargs) %}
-            {{ this._parent.get_name() }}.createPane("basemap").style.zIndex = 150;
-            var {{ this.get_name() }} = L.geoJSON(null, {
-                pane: "basemap", interactive: false, attribution: {{ this.attribution|tojson }},
-                style: {{ this.style|tojson }}
-            });
-            fetch({{ this.url|tojson }})
-                .then(function (response) { return response.json(); })
-                .then(function (data) { {{ this.get_name() }}.addData(data); });
+            var {{ this.get_name() }} = Basewatch.offlineBasemap({{ this.options|tojson }});
         {% endmacro %}
     """)
 
-    def __init__(self, url: str = BASEMAP_URL):
-        super().__init__(name="Country outlines (Natural Earth, offline)", overlay=True, control=True)
+    def __init__(self, version: str):
+        super().__init__(name="Coasts and borders (Natural Earth, offline)", overlay=True, control=True)
         self._name = "OfflineBasemap"
-        self.url = url
-        self.attribution = "Outlines: Natural Earth"
-        self.style = {"color": "#8a96a3", "weight": 0.8, "fillColor": "#f4f1ea", "fillOpacity": 1}
+        # The asset version covers the basemap files too (app/web/main.py).
+        self.options = basemap_options(version) | {"outlines": f"{BASEMAP_URL}?v={version}",
+                                                   "attribution": "Outlines: Natural Earth"}
+        self.default_js = [("basewatch_basemap", static_url("js/basemap.js", version))]
+        self.default_css = [("basewatch_basemap_css", static_url("css/basemap.css", version))]
+
+
+class PlaceLabels(JSCSSMixin, Layer):
+    """Names of capitals, cities and towns, more of them as the reader zooms in, under the markers."""
+
+    _template = Template("""
+        {% macro script(this, kwargs) %}
+            var {{ this.get_name() }} = Basewatch.placeLabels({{ this.options|tojson }});
+        {% endmacro %}
+    """)
+
+    def __init__(self, version: str):
+        super().__init__(name="Place names (GeoNames, offline)", overlay=True, control=True)
+        self._name = "PlaceLabels"
+        self.options = basemap_options(version) | {"places": f"{BASEMAP_CELLS_URL}places.json?v={version}",
+                                                   "attribution": "Places: GeoNames (CC BY 4.0)"}
+        self.default_js = [("basewatch_basemap", static_url("js/basemap.js", version))]
+        self.default_css = [("basewatch_basemap_css", static_url("css/basemap.css", version))]
 
 
 class SiteLayer(JSCSSMixin, Layer):
@@ -134,12 +166,13 @@ def initial_view(state: ViewState, points: list[tuple[float, float]]) -> tuple[t
 def build_map(state: ViewState, points: list[tuple[float, float]], settings: Settings, version: str,
               site_count: int) -> AppMap:
     center, zoom, bounds = initial_view(state, points)
-    m = AppMap(location=list(center), zoom_start=zoom, tiles=None, control_scale=True, min_zoom=3, max_zoom=18,
-               world_copy_jump=True)
-    OfflineBasemap(f"{BASEMAP_URL}?v={version}").add_to(m)  # the asset version covers the basemap file
+    m = AppMap(location=list(center), zoom_start=zoom, tiles=None, control_scale=True, min_zoom=MIN_ZOOM,
+               max_zoom=18, world_copy_jump=True)
+    OfflineBasemap(version).add_to(m)
     if settings.tiles_url:
         folium.TileLayer(tiles=settings.tiles_url, attr=settings.tiles_attribution, name="Online map tiles",
                          overlay=True, control=True, max_zoom=18).add_to(m)
+    PlaceLabels(version).add_to(m)
     SiteLayer(version, site_count).add_to(m)
     folium.LayerControl(position="topright", collapsed=True).add_to(m)
     if bounds:

@@ -24,6 +24,15 @@ def latest_event_day(engine) -> date:
     return snapshot(engine).last_day or date.today()
 
 
+def fit_points(rows, country: str | None) -> list[tuple[float, float]]:
+    """Where the page opens: the sites the filters leave on the map, else the country's sites (a
+    status filter that hides every site of the day should not move the map to the world)."""
+    located = [row for row in rows if row.site.located]
+    shown = [row for row in located if not row.hidden]
+    in_country = [row for row in located if not country or row.site.country == country]
+    return [(row.site.lat, row.site.lon) for row in (shown or in_country)]
+
+
 @router.get("/")
 def index(request: Request, engine: EngineDep, settings: SettingsDep) -> Response:
     """A day's page: public for 5 minutes (a shared link can be served by any cache), with an
@@ -41,8 +50,7 @@ def index(request: Request, engine: EngineDep, settings: SettingsDep) -> Respons
         view = build_page(engine, state, state.day, current)
         if state.site and view.detail is None:
             raise BadParameter("site", f"no site with id {state.site!r}")
-        points = [(row.site.lat, row.site.lon) for row in view.rows
-                  if row.site.located and (not state.country or row.site.country == state.country)]
+        points = fit_points(view.rows, state.country)
         version_tag = request.app.state.asset_version
         parts = map_parts(build_map(state, points, settings, version_tag, site_count=len(view.rows)))
         context = {"view": view, "map": parts, "strip": timeline_strip(view), "canonical": canonical,
