@@ -23,7 +23,7 @@ from sqlalchemy import select
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
-from app.store.models import Event, Site
+from app.store.models import Article, Event, Site
 from app.store.status_index import StatusIndex, StoreVersion, store_version
 
 T = TypeVar("T")
@@ -43,9 +43,23 @@ class EventRow(NamedTuple):
     target_date: date | None
     target_precision: str | None
     quote: str
+    attribution: str
+    review: str
+
+
+class ArticleRow(NamedTuple):
+    """What every event shown needs of its article: whose words its sentence is, and which story."""
+
+    id: int
+    key: str
+    source: str
+    published: date
+    provenance: str
+    story: str
 
 
 EVENT_COLUMNS = tuple(getattr(Event, name) for name in EventRow._fields)
+ARTICLE_COLUMNS = tuple(getattr(Article, name) for name in ArticleRow._fields)
 
 
 @dataclass(eq=False)
@@ -55,6 +69,7 @@ class Snapshot:
     events: dict[str, list[EventRow]]  # per site id, in (date, id) order
     index: StatusIndex
     event_days: list[date]  # every day with an event, ascending
+    articles: dict[int, ArticleRow] = field(default_factory=dict)
     derived: dict = field(default_factory=dict)
     _lock: threading.Lock = field(default_factory=threading.Lock)
     _by_country: dict = field(default_factory=dict)
@@ -95,6 +110,7 @@ def load_snapshot(engine: Engine, version: StoreVersion) -> Snapshot:
     ordered: list[EventRow] = []
     days: set[date] = set()
     with engine.connect() as connection:
+        articles = {row[0]: ArticleRow._make(row) for row in connection.execute(select(*ARTICLE_COLUMNS))}
         result = connection.execute(select(*EVENT_COLUMNS).order_by(Event.date, Event.id))
         make = EventRow._make
         for row in result:
@@ -106,7 +122,7 @@ def load_snapshot(engine: Engine, version: StoreVersion) -> Snapshot:
                 bucket = events[event.site_id] = []
             bucket.append(event)
     return Snapshot(version=version, sites=sites, events=events, index=StatusIndex(ordered),
-                    event_days=sorted(days))
+                    event_days=sorted(days), articles=articles)
 
 
 def _newer_or_same(held: StoreVersion, asked: StoreVersion) -> bool:

@@ -49,6 +49,7 @@ def _fill_article(row: Article, article: ArticleInput) -> None:
     row.title, row.source, row.url = article.title, article.source, article.url
     row.published, row.published_approx = article.published, article.published_approx
     row.body, row.content_hash = article.body, article.content_hash
+    row.provenance, row.based_on = article.provenance, article.based_on
     row.ingested_at = utcnow()
 
 
