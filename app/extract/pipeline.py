@@ -6,7 +6,9 @@ import re
 from dataclasses import asdict, dataclass, field, replace
 from datetime import date
 
+from app.extract.attribution import find_attribution
 from app.extract.dates import DateMention, find_dates, month_start
+from app.extract.denials import find_denial
 from app.extract.events import NON_US_ACTOR, US_FORCES, Cue, find_cues, kinds_for
 from app.extract.sentences import Sentence, split_sentences
 from app.extract.sites import MILITARY_CUE, SiteMention, find_site_mentions
@@ -63,6 +65,7 @@ class ExtractedEvent:
     date_text: str = ""
     target_date: date | None = None
     target_precision: str | None = None
+    attribution: str = ""  # who the sentence says the news is from (app/extract/attribution.py)
 
     def as_json(self) -> dict:
         data = asdict(self)
@@ -110,7 +113,7 @@ class Extractor:
                     recent = [(sentence.index, recent[-1][1])]
             events += self._events(article, sentence, mentions, previous)
             previous = sentence
-        events = _tidy(events)
+        events = [replace(e, attribution=find_attribution(e.quote)) for e in _tidy(events)]
         with_events = {event.site for event in events}
         kept = [s for s in sites.values() if s.id in with_events or s.geocoder == "gazetteer" and s.mentions]
         return Extraction(kept, events)
@@ -147,6 +150,11 @@ class Extractor:
                 previous: Sentence | None) -> list[ExtractedEvent]:
         if not mentions:
             return []
+        denial = find_denial(sentence.text)  # a denied move is no event; the denial is one (app/extract/denials.py)
+        if denial:
+            cue = Cue("denial", denial.start(), denial.end(), denial.group())
+            return [_dated_event(article, sentence, site_id, "denial", cue, find_dates(sentence.text, article.published))
+                    for site_id in dict.fromkeys(site_id for site_id, _ in mentions)]
         cues = find_cues(sentence.text)
         if not cues:
             return []

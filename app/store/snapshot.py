@@ -25,6 +25,7 @@ from sqlmodel import Session
 
 from app.store.models import Article, Event, Site
 from app.store.status_index import StatusIndex, StoreVersion, store_version
+from app.timeline import DENIAL_KINDS, HELD, dispute_spans, disputed_in
 
 T = TypeVar("T")
 
@@ -90,6 +91,21 @@ class Snapshot:
             found = self._by_country[country] = [site for site in self.sites if site.country == country]
         return found
 
+    def story_of(self, event) -> str:
+        """The story an event was reported in (app/ingest/stories.py); an article of unknown story is its own."""
+        article = self.articles.get(event.article_id)
+        return (article.story if article is not None else "") or f"a{event.article_id}"
+
+    @property
+    def disputes(self) -> dict[str, list]:
+        """Site id -> the spans of days on which it is disputed (app/timeline.py dispute_spans),
+        for the sites that have any; computed once per snapshot."""
+        return self.derive("disputes", _dispute_spans_by_site)
+
+    def disputed(self, site_id: str, day: date) -> bool:
+        spans = self.disputes.get(site_id)
+        return bool(spans) and disputed_in(spans, day)
+
     def derive(self, key, build: Callable[["Snapshot"], T]) -> T:
         """Data another layer computes from this snapshot, once (e.g. serialized fragments)."""
         value = self.derived.get(key)
@@ -99,6 +115,17 @@ class Snapshot:
                 if value is None:
                     value = self.derived[key] = build(self)
         return value
+
+
+def _dispute_spans_by_site(current: "Snapshot") -> dict[str, list]:
+    found = {}
+    for site_id, events in current.events.items():
+        if not any(event.kind in DENIAL_KINDS or event.kind in HELD for event in events):
+            continue  # no side against a move: no dispute (the common case, skipped cheaply)
+        spans = dispute_spans(events, current.story_of)
+        if spans:
+            found[site_id] = spans
+    return found
 
 
 def load_snapshot(engine: Engine, version: StoreVersion) -> Snapshot:

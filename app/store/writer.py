@@ -8,6 +8,7 @@ from sqlmodel import Session, select
 
 from app.extract.pipeline import Extraction, ExtractedSite
 from app.ingest.article import Article as ArticleInput
+from app.ingest.stories import STORY_WINDOW, same_story, signature, similarity
 from app.store.models import Article, Event, GeocodeCacheEntry, Site, utcnow
 
 STORED, REPLACED, UNCHANGED = "stored", "replaced", "unchanged"
@@ -29,6 +30,7 @@ def store_article(engine: Engine, article: ArticleInput, extraction: Extraction)
         _fill_article(row, article)
         session.add(row)
         session.flush()
+        row.story = _story_of(session, row)
         _upsert_sites(session, extraction.sites)
         session.flush()
         if extraction.events:
@@ -42,7 +44,22 @@ def _event_row(article_id: int, event) -> dict:
         precision=event.precision, date_basis=event.date_basis, date_text=event.date_text,
         target_date=event.target_date, target_precision=event.target_precision,
         quote=event.quote, quote_start=event.quote_start, quote_end=event.quote_end,
+        attribution=getattr(event, "attribution", ""),
     )
+
+
+def _story_of(session: Session, row: Article) -> str:
+    """The story `row` is a copy of: that of the most similar article published within
+    STORY_WINDOW, if similar enough (app/ingest/stories.py), else a story of its own."""
+    row.signature = signature(row.body)
+    candidates = session.execute(
+        select(Article.id, Article.story, Article.signature)
+        .where(Article.id != row.id, Article.published >= row.published - STORY_WINDOW,
+               Article.published <= row.published + STORY_WINDOW, Article.signature.is_not(None))
+    ).all()
+    scored = [(similarity(row.signature, other.signature), -other.id, other.story) for other in candidates
+              if other.story and same_story(row.signature, other.signature)]
+    return max(scored)[2] if scored else f"a{row.id}"
 
 
 def _fill_article(row: Article, article: ArticleInput) -> None:

@@ -11,7 +11,8 @@ from typing import Iterable
 
 from app.ingest.article import credit_line
 from app.store.models import Article, Event, Site
-from app.timeline import DayStatus
+from app.corroboration import contradictions, corroboration_groups, independent_stories
+from app.timeline import DayStatus, dispute_spans
 
 
 def iso(day: date | None) -> str | None:
@@ -73,8 +74,39 @@ def site_feature(site: Site, events: Iterable[Event], articles: dict | None = No
                           "events": [event_json(e, origin=articles.get(e.article_id)) for e in events]})
 
 
+def source_json(article: Article) -> dict:
+    return {"article_id": article.id, "title": article.title, "source": article.source, "url": article.url,
+            "published": iso(article.published), "provenance": article.provenance, "story": article.story,
+            "credit": credit_line(article.provenance, article.source, article.published)}
+
+
 def site_detail_feature(site: Site, rows: Iterable[tuple[Event, Article]]) -> dict:
-    return feature(site, {**site_properties(site), "events": [event_json(e, a) for e, a in rows]})
+    """The site with every event, each with the reports that support it (`sources`: every
+    article reporting the same kind at the site within a week; `independent_sources`: how many
+    stories they are, syndicated copies counted once) and the reports that contradict it."""
+    rows = list(rows)
+    article_of = {event.id: article for event, article in rows}
+    story_of = lambda event: article_of[event.id].story or f"a{article_of[event.id].id}"  # noqa: E731
+    events = [event for event, _ in rows]
+    support: dict[int, list] = {}
+    for group in corroboration_groups(events, story_of):
+        for event in group:
+            support[event.id] = group
+    against = contradictions(events, story_of)
+    items = []
+    for event, article in rows:
+        group = support[event.id]
+        sources = list({a.id: a for a in (article_of[e.id] for e in group)}.values())
+        items.append({
+            **event_json(event, article),
+            "sources": [source_json(a) for a in sources],
+            "independent_sources": len(independent_stories(group, story_of)),
+            "contradicted_by": [{"event_id": other.id, "kind": other.kind, "date": iso(other.date),
+                                 **source_json(article_of[other.id])} for other in against.get(event.id, ())],
+        })
+    spans = dispute_spans(events, story_of)
+    return feature(site, {**site_properties(site), "events": items,
+                          "disputes": [{"from": iso(first), "until": iso(last)} for first, last in spans]})
 
 
 def status_feature(site: Site, day: DayStatus, articles: dict | None = None, disputed: bool = False) -> dict:
