@@ -10,6 +10,7 @@ from app.extract.pipeline import Extraction, ExtractedSite
 from app.ingest.article import Article as ArticleInput
 from app.ingest.stories import STORY_WINDOW, same_story, signature, similarity
 from app.store.models import Article, Event, GeocodeCacheEntry, Site, utcnow
+from app.store.reviews import reapply
 
 STORED, REPLACED, UNCHANGED = "stored", "replaced", "unchanged"
 
@@ -35,6 +36,8 @@ def store_article(engine: Engine, article: ArticleInput, extraction: Extraction)
         session.flush()
         if extraction.events:
             session.execute(insert(Event), [_event_row(row.id, event) for event in extraction.events])
+        session.flush()
+        reapply(session, row)  # reviewers' decisions about this article hold after it is read again
         return outcome
 
 

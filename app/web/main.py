@@ -26,7 +26,7 @@ from xstatic.pkg import leaflet as xstatic_leaflet
 from app import __version__
 from app.core.config import PROJECT_DIR, Settings, get_settings
 from app.store.db import engine_for
-from app.web import api, pages, write
+from app.web import api, pages, review, write
 from app.web.errors import install_error_handlers
 from app.web.httpcache import GZIP_MIN_BYTES, ResponseCache
 from app.web.mapbuilder import LEAFLET_URL
@@ -140,5 +140,6 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     add_docs(app)
     app.include_router(api.router)
     app.include_router(write.router)
+    app.include_router(review.router)
     app.include_router(pages.router)
     return app
