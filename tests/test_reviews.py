@@ -138,3 +138,26 @@ def test_decisions_export_and_import_as_json_lines(client, engine, extractor, tm
     with pytest.raises(reviews.ReviewError, match="line 1"):
         reviews.import_jsonl(other, ["{not json"])
     other.dispose()
+
+
+def test_the_review_command_rejects_logs_exports_and_refuses_bad_input(client, engine, extractor, tmp_path, store_url):
+    from typer.testing import CliRunner
+
+    from app.cli import cli
+
+    _ingest(engine, extractor, tmp_path, REINFORCED + " " + WITHDRAWN)
+    [withdrawal] = [e for e in _events(client, "qasrak") if e["kind"] == "withdrawal_completed"]
+    runner = CliRunner()
+    result = runner.invoke(cli, ["review", "reject", str(withdrawal["id"]), "--reviewer", "ana", "--reason", "wrong base",
+                                 "--db", store_url])
+    assert result.exit_code == 0 and "recorded: reject by ana" in result.output
+    assert _status(client, "qasrak", "2026-02-23") == "present"
+    result = runner.invoke(cli, ["review", "correct", "12345", "--kind", "presence", "--reviewer", "ana", "--db", store_url])
+    assert result.exit_code == 2 and "no event with id 12345" in result.output
+    result = runner.invoke(cli, ["review", "log", "--db", store_url])
+    assert "ana" in result.output and "reject" in result.output and "wrong base" in result.output
+    dest = tmp_path / "decisions.jsonl"
+    assert runner.invoke(cli, ["review", "export", str(dest), "--db", store_url]).exit_code == 0
+    assert '"action": "reject"' in dest.read_text()
+    assert runner.invoke(cli, ["review", "import", str(dest), "--db", store_url]).output.strip() == "0 decisions imported"
+    assert runner.invoke(cli, ["review", "--db", store_url]).exit_code == 0  # the list of sites to place, as before
