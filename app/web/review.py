@@ -13,7 +13,7 @@ from typing import Literal
 
 from fastapi import APIRouter, Depends, HTTPException, Request
 from fastapi.concurrency import run_in_threadpool
-from fastapi.responses import PlainTextResponse
+from fastapi.responses import HTMLResponse, PlainTextResponse
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from pydantic import BaseModel, Field
 
@@ -123,3 +123,11 @@ def review_list(request: Request, engine: EngineDep):
             response_class=PlainTextResponse)
 def review_export(engine: EngineDep):
     return PlainTextResponse(reviews.export_jsonl(engine), media_type="application/x-ndjson")
+
+
+@router.get("/review", include_in_schema=False)
+def signin_page(request: Request):
+    """Where a reviewer leaves their token for this browser tab; the map shows the controls after."""
+    enabled = bool(request.app.state.settings.reviewers)
+    html = request.app.state.templates.get_template("review.html").render({"enabled": enabled})
+    return HTMLResponse(html, headers={"Cache-Control": "no-cache"})
