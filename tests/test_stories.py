@@ -99,3 +99,23 @@ def test_a_denial_in_the_same_story_is_no_dispute(client, engine, extractor, tmp
     _ingest(engine, extractor, tmp_path, ("wire.txt", WIRE + " " + DENIAL, "2026-02-26", "Wire Agency"))
     features = client.get("/api/v1/status", params={"date": "2026-02-26"}).json()["features"]
     assert [f["properties"]["disputed"] for f in features if f["id"] == "qasrak"] == [False]
+
+
+def test_the_page_marks_the_denied_withdrawal_disputed_and_shows_both_sides(client, engine, extractor, tmp_path):
+    from bs4 import BeautifulSoup
+
+    _ingest(engine, extractor, tmp_path,
+            ("wire.txt", WIRE, "2026-02-23", "Wire Agency"), ("denial.txt", DENIAL, "2026-02-26", "Defense Daily"))
+    soup = BeautifulSoup(client.get("/?date=2026-02-24&site=qasrak").text, "html.parser")
+    row = soup.select_one('[data-testid="site-row"][data-site-id="qasrak"]')
+    assert row.has_attr("data-disputed")
+    assert soup.select_one('[data-count-for="disputed"]').get_text() == "1"
+    detail = soup.select_one('[data-testid="site-detail"]')
+    assert detail.select_one(".detail-status").has_attr("data-disputed")
+    started = detail.select_one('.event[data-kind="withdrawal_started"]')
+    denial = detail.select_one('.event[data-kind="denial"]')
+    assert started.select_one(".contradiction").get_text().startswith("Contradicted by Defense Daily, 26 Feb 2026: Move denied")
+    assert denial.select_one(".contradiction").get_text().startswith("Contradicted by Wire Agency, 23 Feb 2026")
+    assert "denied reports" in denial.select_one(".quote").get_text()
+    before = BeautifulSoup(client.get("/?date=2026-02-22").text, "html.parser")
+    assert not before.select_one('[data-testid="site-row"][data-site-id="qasrak"]').has_attr("data-disputed")
