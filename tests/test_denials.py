@@ -36,3 +36,11 @@ def test_no_plans_to_withdraw_is_a_denial(extractor):
 def test_a_denial_of_something_else_is_no_denial(extractor):
     events = extractor.extract(_article("Iran denied reports that its proxies attacked Ain al-Asad air base on Monday.")).events
     assert "denial" not in {e.kind for e in events}
+
+
+def test_every_example_passes_the_prefilter():
+    from app.extract.lexicon import load_pattern
+
+    for name in ("denials", "attribution"):
+        prefilter = load_pattern(name, "prefilter")
+        assert all(prefilter.search(cue.example) for cue in load_cues(name)), name

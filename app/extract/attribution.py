@@ -4,11 +4,13 @@ The cues are in data/lexicon/attribution.yaml."""
 
 from __future__ import annotations
 
-from app.extract.lexicon import load_cues
+from app.extract.lexicon import load_cues, load_pattern
 
 
 def find_attribution(sentence: str) -> str:
     """The leftmost attribution phrase in `sentence`, as written, or "" where it gives none."""
+    if not load_pattern("attribution", "prefilter").search(sentence):
+        return ""
     found = [match for cue in load_cues("attribution") for match in [cue.pattern.search(sentence)] if match]
     if not found:
         return ""

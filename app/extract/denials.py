@@ -12,6 +12,8 @@ from app.extract.lexicon import load_cues, load_pattern
 
 def find_denial(sentence: str) -> re.Match | None:
     """The first denial cue in `sentence`, or None."""
+    if not load_pattern("denials", "prefilter").search(sentence):
+        return None
     speaks_of_move = load_pattern("denials", "move").search(sentence) is not None
     found = [match for cue in load_cues("denials") if speaks_of_move or not cue.needs_move
              for match in [cue.pattern.search(sentence)] if match]
