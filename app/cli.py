@@ -188,12 +188,12 @@ def geocode(name: str = typer.Argument(..., help="A place or base name.")) -> No
 def evaluate_command(
     gold: list[Path] = typer.Argument(..., help="Gold annotation files (JSON lines)."),
     articles: Path = typer.Option(None, "--articles", help="Folder of the articles (default: the bundled data/articles/)."),
-    verbose: bool = typer.Option(False, "-v", "--verbose", help="List every miss."),
+    verbose: bool = typer.Option(False, "-v", "--verbose", help="List every miss and every timeline day that disagrees."),
     as_json: bool = typer.Option(False, "--json", help="Print the figures as JSON."),
 ) -> None:
-    """Score extraction against gold: site P/R/F1, geocoding within 25 km, event P/R/F1, dates."""
+    """Score extraction against gold: sites, geocoding, events, dated events, status timeline, per kind."""
     from app.core.context import build_extractor
-    from app.evaluate import Score, evaluate
+    from app.evaluate import Score, evaluate, timeline_misses
 
     settings = get_settings()
     extractor = build_extractor(settings)
@@ -205,22 +205,33 @@ def evaluate_command(
         total.add(score)
         results[str(path)] = score.summary()
         if not as_json:
-            for miss in score.misses if verbose else ():
+            for miss in [*score.misses, *timeline_misses(score)] if verbose else ():
                 typer.echo(f"  {miss}")
             typer.echo(_score_line(str(path), score))
     if len(gold) > 1:
         results["all"] = total.summary()
-        if not as_json:
-            typer.echo(_score_line("all", total))
     if as_json:
         typer.echo(json.dumps(results, indent=2))
+        return
+    typer.echo(_kind_table(total))
+    if len(gold) > 1:
+        typer.echo(_score_line("all", total))
 
 
 def _score_line(label: str, score) -> str:
     s = score.summary()
     return (f"{label}: sites P {s['site_precision']:.3f} R {s['site_recall']:.3f} F1 {s['site_f1']:.3f} | "
             f"geocoded within 25 km {s['geocoding_within_25km']:.3f} | events P {s['event_precision']:.3f} "
-            f"R {s['event_recall']:.3f} F1 {s['event_f1']:.3f} | dates right {s['dates_right']:.3f} ({s['dates']})")
+            f"R {s['event_recall']:.3f} F1 {s['event_f1']:.3f} | dates right {s['dates_right']:.3f} ({s['dates']}) | "
+            f"dated-event F1 {s['dated_event_f1']:.3f} | timeline agreement {s['timeline_agreement']:.3f} "
+            f"({s['timeline_days']} site-days)")
+
+
+def _kind_table(score) -> str:
+    rows = [f"{'kind':<22} {'gold':>5} {'found':>6} {'event F1':>9} {'dated F1':>9}"]
+    for kind, row in score.summary()["by_kind"].items():
+        rows.append(f"{kind:<22} {row['gold']:>5} {row['extracted']:>6} {row['event_f1']:>9.3f} {row['dated_event_f1']:>9.3f}")
+    return "\n".join(rows)
 
 
 review_cli = typer.Typer(help="Sites that need a person, and reviewers' decisions about events and sites.",

@@ -4,7 +4,7 @@ data/lexicon/attribution.yaml on its example, and through extraction."""
 import pytest
 
 from app.extract.attribution import find_attribution
-from app.extract.lexicon import load_cues
+from app.extract.cue_lists import load_cues
 from app.ingest.article import parse_article
 
 CUES = load_cues("attribution")

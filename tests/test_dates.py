@@ -83,3 +83,15 @@ def test_month_alone_counts_from_the_first_of_that_month():
 def test_sentence_end_is_not_part_of_the_date_text():
     (mention,) = find_dates("They handed the base over in May.", WED)
     assert mention.text == "in May"
+
+
+def test_christmas_day_is_the_last_one_before_publication():
+    from app.extract.dates import find_dates
+    [mention] = find_dates("On Christmas Day, a drone struck the base.", date(2024, 1, 21))
+    assert (mention.date, mention.precision) == (date(2023, 12, 25), "day")
+
+
+def test_a_day_followed_by_last_year_is_in_the_year_before():
+    from app.extract.dates import find_dates
+    [mention] = find_dates("On September 30 last year, fighters stormed the gate.", date(2020, 12, 5))
+    assert (mention.date, mention.text) == (date(2019, 9, 30), "September 30 last year")

@@ -4,7 +4,7 @@ an event of its own, never the move it denies."""
 import pytest
 
 from app.extract.denials import find_denial
-from app.extract.lexicon import load_cues
+from app.extract.cue_lists import load_cues
 from app.ingest.article import parse_article
 
 CUES = load_cues("denials")
@@ -39,7 +39,7 @@ def test_a_denial_of_something_else_is_no_denial(extractor):
 
 
 def test_every_example_passes_the_prefilter():
-    from app.extract.lexicon import load_pattern
+    from app.extract.cue_lists import load_pattern
 
     for name in ("denials", "attribution"):
         prefilter = load_pattern(name, "prefilter")

@@ -182,3 +182,85 @@ def test_extraction_is_repeatable(extractor):
     first, _ = _extract(extractor, body)
     second, _ = _extract(extractor, body)
     assert first.as_json() == second.as_json()
+
+
+def test_the_date_of_the_events_own_clause_wins_over_a_date_that_modifies_a_noun(extractor):
+    text = ("On Sunday the coalition handed its section of Camp Taji to the Iraqi forces, "
+            "in what is the largest of this year's transfers.")
+    handover = _event(_extract(extractor, text, "2020-08-24")[0], "camp-taji", "handover")
+    assert (handover.date.isoformat(), handover.precision) == ("2020-08-23", "day")
+
+
+def test_a_background_year_in_a_relative_clause_does_not_date_the_main_clause(extractor):
+    text = "Camp Taji, which US troops first used in 2003, was handed over to Iraqi forces on Sunday."
+    handover = _event(_extract(extractor, text, "2020-08-24")[0], "camp-taji", "handover")
+    assert handover.date.isoformat() == "2020-08-23"
+
+
+def test_since_a_year_dates_the_presence_not_the_withdrawal(extractor):
+    result, _ = _extract(extractor, "Camp Taji, where coalition forces have been stationed since 2017, is home to "
+                                    "about 2,000 US troops.", "2020-08-25")
+    presence = _event(result, "camp-taji", "presence")
+    assert (presence.date.isoformat(), presence.precision) == ("2017-01-01", "year")
+    result, _ = _extract(extractor, "US troops withdrew from Camp Taji on Monday, three years after they "
+                                    "arrived in 2017.", "2020-08-25")
+    assert _event(result, "camp-taji", "withdrawal_completed").date.isoformat() == "2020-08-24"
+
+
+def test_a_habit_of_attacks_is_no_dated_attack(extractor):
+    result, _ = _extract(extractor, "Camp Taji has been one of the most frequently targeted bases in the country. "
+                                    "It had been the site of frequent rocket attacks by militias in recent months.")
+    assert not [e for e in result.events if e.kind == "attack"]
+
+
+def test_undated_past_presence_is_background_not_presence_today(extractor):
+    result, _ = _extract(extractor, "Camp Taji was a big base for the coalition, and some 2,000 US personnel "
+                                    "were at the base.")
+    assert not [e for e in result.events if e.kind == "presence"]
+
+
+def test_a_sentence_that_names_no_site_refers_to_the_one_named_before(extractor):
+    result, _ = _extract(extractor, "Camp Taji was a key training hub for the coalition. "
+                                    "The US handed over facilities to the Iraqis on August 23.", "2020-08-29")
+    assert _event(result, "camp-taji", "handover").date.isoformat() == "2020-08-23"
+
+
+def test_both_bases_are_the_two_named_before(extractor):
+    result, _ = _extract(extractor, "US forces pulled out of Green Village and the Conoco base last week. "
+                                    "Both bases were handed over to the SDF on Sunday.", "2025-06-02")
+    assert {("green-village-al-omar", "handover"), ("mss-conoco", "handover")} <= _events(result)
+
+
+def test_an_it_cleft_is_no_reference_to_a_site(extractor):
+    result, _ = _extract(extractor, "Afghan officers toured Bagram Airfield on Monday. It was only at dawn, "
+                                    "he said, that they could confirm the Americans had left.", "2021-07-06")
+    assert ("bagram", "withdrawal_planned") not in _events(result)
+
+
+def test_the_same_day_counts_from_the_date_named_just_before(extractor):
+    result, _ = _extract(extractor, "Drones struck the Harir air base on Wednesday, Oct. 18. On that same day, four US "
+                                    "personnel were injured in two drone attacks on US forces at Ain al-Asad air base.",
+                         "2023-10-25")
+    assert _event(result, "ain-al-asad", "attack").date.isoformat() == "2023-10-18"
+
+
+def test_a_photo_caption_says_presence_only_where_nothing_else_does(extractor):
+    caption = "FILE PHOTO: U.S. airmen climb aboard a C-17 at Balad Air Base, Iraq, on May 21, 2008."
+    result, _ = _extract(extractor, caption, "2025-08-25")
+    assert _event(result, "balad-air-base", "presence").date.isoformat() == "2008-05-21"
+    result, _ = _extract(extractor, caption + "\n\nAbout 500 US troops are stationed at Balad Air Base.", "2025-08-25")
+    assert [e.date.isoformat() for e in result.events if e.kind == "presence"] == ["2025-08-25"]
+
+
+def test_two_attacks_with_their_own_days_in_one_sentence(extractor):
+    result, _ = _extract(extractor, "In October a rocket landed inside Camp Taji, and on December 3 rockets were "
+                                    "fired at Camp Taji from a truck.", "2024-01-10")
+    assert {e.date.isoformat() for e in result.events if e.kind == "attack"} == {"2023-10-01", "2023-12-03"}
+
+
+def test_a_later_conjunct_with_its_own_date_takes_that_date(extractor):
+    result, _ = _extract(extractor, "Bagram Airfield was handed to the Afghan army on July 2, and Kandahar Airfield "
+                                    "in May.", "2021-08-31")
+    assert _event(result, "bagram", "handover").date.isoformat() == "2021-07-02"
+    kandahar = _event(result, "kandahar-airfield", "handover")
+    assert (kandahar.date.isoformat(), kandahar.precision) == ("2021-05-01", "month")

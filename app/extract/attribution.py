@@ -4,7 +4,7 @@ The cues are in data/lexicon/attribution.yaml."""
 
 from __future__ import annotations
 
-from app.extract.lexicon import load_cues, load_pattern
+from app.extract.cue_lists import load_cues, load_pattern
 
 
 def find_attribution(sentence: str) -> str:

@@ -27,6 +27,8 @@ NUMBERS = {
     "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "several": 3, "few": 3, "a few": 3,
 }
 
+HOLIDAYS = {"christmas day": (12, 25), "christmas eve": (12, 24), "new year's day": (1, 1), "new year's eve": (12, 31)}
+
 # A dot only after an abbreviation ("Feb. 3"); in "in May." the dot ends the sentence.
 _MONTH = (r"(?:January|February|March|April|May|June|July|August|September|October|November|December|"
           r"(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\.?)")
@@ -43,6 +45,7 @@ PATTERNS: list[tuple[str, str]] = [
     ("season", rf"\b(?:(?:early|mid|late)[\s-]+|the (?:spring|summer|autumn|fall|winter) of\s+|(?:spring|summer|autumn|fall|winter)\s+|the end of\s+|the start of\s+)(?P<season_y>{_YEAR})\b"),
     ("m", rf"\b(?P<m_lead>in|since|during|until|by|from|through|last|this|early|late|mid|mid-|the end of|end of|the start of|the beginning of)[\s-]+(?P<m_m>{_MONTH})(?![\w-])(?!,?\s+(?:{_YEAR}|{_DAY})\b)"),
     ("y", rf"\b(?P<y_lead>in|since|during|until|by|from|through|of|before|after)\s+(?P<y_y>{_YEAR})\b(?!\s*[-–]\w)"),
+    ("holiday", r"\b(?P<holiday>Christmas Day|Christmas Eve|New Year's Day|New Year’s Day|New Year's Eve|New Year’s Eve)\b"),
     ("ago", rf"\b(?P<ago_n>{_NUM})\s+(?P<ago_u>day|week|month|year)s?\s+(?:ago|earlier|before)\b"),
     ("within", rf"\b(?P<within_lead>within|in|over|for|during)\s+(?:the\s+)?(?:next|coming|another|following|just|only)?\s*(?:(?P<within_n>{_NUM})\s+)?(?:more\s+)?(?P<within_u>day|week|month|year)s?\b(?:'s)?(?!\s+(?:ago|earlier))"),
     ("rel", r"\b(?P<rel>(?:the\s+)?end\s+of\s+(?:the|this)\s+year|year's\s+end|yesterday|today|tonight|last night|this morning|(?:earlier|later|late|early)\s+this\s+(?:week|month|year)|this\s+(?:week|month|year)|(?:last|past|previous|next)\s+(?:week|month|year)|the\s+(?:past|last|previous)\s+(?P<rel_n>\w+)\s+(?P<rel_u>days|weeks|months))\b"),
@@ -62,6 +65,9 @@ FUTURE_CONTEXT = re.compile(
     re.IGNORECASE)
 FUTURE_KINDS = frozenset({"my", "m", "y"})
 FUTURE_WORDS = re.compile(r"\b(?:coming|next|another|more|following)\b", re.IGNORECASE)
+# "On September 30 last year": the year phrase after a day or month without a year of its own.
+YEAR_AFTER = re.compile(r",?\s+(last|this|next) year\b(?!'s|’s)", re.IGNORECASE)
+YEAR_OFFSETS = {"last": -1, "this": 0, "next": 1}
 MAX_EXPRESSION = 80  # characters; a longer match is padding between words, not a date
 MAX_COUNT = 999  # "the past N days" and the like, as for "N days ago"
 
@@ -74,6 +80,13 @@ class DateMention:
     date: date
     precision: str
     is_target: bool
+
+
+def _in_year(day: date, year: int) -> date:
+    try:
+        return day.replace(year=year)
+    except ValueError:  # 29 February
+        return day.replace(year=year, day=28)
 
 
 def month_start(day: date) -> date:
@@ -197,6 +210,9 @@ def _resolve(kind: str, g: dict, published: date, target: bool) -> tuple[date, s
     if kind == "y":
         year = int(g["y_y"])
         return date(year, 1, 1), "year", target or (g["y_lead"].lower() in {"by", "until"} and year >= published.year)
+    if kind == "holiday":
+        month, day = HOLIDAYS[g["holiday"].lower().replace("’", "'")]
+        return _day_month(day, month, None, published, target), "day", target
     if kind == "ago":
         count, unit = _number(g["ago_n"]), g["ago_u"].lower()
         if unit == "day":
@@ -223,8 +239,9 @@ def _resolve(kind: str, g: dict, published: date, target: bool) -> tuple[date, s
 def find_dates(sentence: str, published: date) -> list[DateMention]:
     """Every date expression in `sentence`, in order, resolved against `published`."""
     mentions = []
+    consumed = 0  # end of the last mention, which "last year" after a day may have stretched
     for match in DATE_RE.finditer(sentence):
-        if match.end() - match.start() > MAX_EXPRESSION:
+        if match.end() - match.start() > MAX_EXPRESSION or match.start() < consumed:
             continue
         groups = {k: v for k, v in match.groupdict().items() if v is not None}
         kind = next(name for name, _ in PATTERNS if f"_{name}" in groups)
@@ -236,5 +253,11 @@ def find_dates(sentence: str, published: date) -> list[DateMention]:
         if resolved is None:
             continue
         day, precision, is_target = resolved
-        mentions.append(DateMention(match.start(), match.end(), match.group(), day, precision, is_target))
+        end = match.end()
+        year_after = YEAR_AFTER.match(sentence, end)
+        if year_after and kind in {"mdy", "dmy", "m"} and not groups.get(f"{kind}_y"):
+            day = _in_year(day, published.year + YEAR_OFFSETS[year_after.group(1).lower()])
+            end = year_after.end()
+        consumed = end
+        mentions.append(DateMention(match.start(), end, sentence[match.start():end], day, precision, is_target))
     return mentions

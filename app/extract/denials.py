@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 
-from app.extract.lexicon import load_cues, load_pattern
+from app.extract.cue_lists import load_cues, load_pattern
 
 
 def find_denial(sentence: str) -> re.Match | None:

@@ -1,45 +1,50 @@
-"""Cue lists that a linguist edits, read from data/lexicon/*.yaml: each cue a name, a pattern,
-and an example sentence that the tests run."""
+"""The event-cue lexicon (data/lexicon/event_cues.yaml), read once and compiled per kind."""
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from datetime import date
 from functools import lru_cache
 from pathlib import Path
 
 import yaml
 
-LEXICON_DIR = Path(__file__).resolve().parents[2] / "data" / "lexicon"
+LEXICON_FILE = Path(__file__).resolve().parents[2] / "data" / "lexicon" / "event_cues.yaml"
+DEFAULT_PUBLISHED = date(2025, 6, 2)
+NEAR_PRESENCE = "presence_near"  # a group of presence cues that count only beside a site's name
 
 
 @dataclass(frozen=True)
-class LexiconCue:
-    name: str
-    pattern: re.Pattern
+class CueRule:
+    kind: str
+    pattern: str  # with the macros expanded
     example: str
-    expect: str = ""
-    near_miss: str = ""
-    needs_move: bool = False
+    published: date
 
 
 @lru_cache(maxsize=None)
-def load_cues(name: str) -> tuple[LexiconCue, ...]:
-    """The cues of data/lexicon/<name>.yaml, compiled case-insensitive, in file order."""
-    data = yaml.safe_load((LEXICON_DIR / f"{name}.yaml").read_text(encoding="utf-8"))
-    cues = []
-    for entry in data["cues"]:
-        try:
-            pattern = re.compile(entry["pattern"], re.IGNORECASE)
-        except re.error as error:
-            raise ValueError(f"data/lexicon/{name}.yaml, cue {entry.get('name')!r}: {error}") from None
-        cues.append(LexiconCue(entry["name"], pattern, entry["example"], entry.get("expect", ""),
-                               entry.get("near_miss", ""), bool(entry.get("needs_move", False))))
-    return tuple(cues)
+def cue_rules(path: Path = LEXICON_FILE) -> tuple[CueRule, ...]:
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    macros = data.get("macros", {})
+    rules = []
+    for kind, entries in data["kinds"].items():
+        for entry in entries:
+            pattern = entry["cue"]
+            for name, expansion in macros.items():
+                pattern = pattern.replace("{" + name + "}", expansion)
+            rules.append(CueRule(kind, pattern, entry["example"], entry.get("published", DEFAULT_PUBLISHED)))
+    return tuple(rules)
+
+
+def compile_rules(rules: tuple[CueRule, ...]) -> re.Pattern:
+    return re.compile(r"\b(?:" + "|".join(rule.pattern for rule in rules) + r")", re.IGNORECASE)
 
 
 @lru_cache(maxsize=None)
-def load_pattern(name: str, key: str) -> re.Pattern:
-    """A single pattern kept beside the cues (e.g. `move` in denials.yaml)."""
-    data = yaml.safe_load((LEXICON_DIR / f"{name}.yaml").read_text(encoding="utf-8"))
-    return re.compile(data[key], re.IGNORECASE)
+def cue_patterns(path: Path = LEXICON_FILE) -> dict[str, re.Pattern]:
+    """One compiled pattern per kind (and one for the near-only presence group), in file order."""
+    by_kind: dict[str, list[CueRule]] = {}
+    for rule in cue_rules(path):
+        by_kind.setdefault(rule.kind, []).append(rule)
+    return {kind: compile_rules(tuple(rules)) for kind, rules in by_kind.items()}

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import asdict, dataclass, field, replace
-from datetime import date
+from datetime import date, timedelta
 
 from app.extract.attribution import find_attribution
+from app.extract.clauses import dated_in_own_clause, gapped_date, governing_date
 from app.extract.dates import DateMention, find_dates, month_start
 from app.extract.denials import find_denial
 from app.extract.events import NON_US_ACTOR, US_FORCES, Cue, find_cues, kinds_for
@@ -19,8 +20,28 @@ from app.ingest.article import Article
 
 ANAPHOR = re.compile(
     r"\bthe\s+(?:whole\s+|entire\s+|former\s+|sprawling\s+|main\s+|US\s+|American\s+|military\s+)?"
-    r"(?:air\s*base|airbase|base|facility|garrison|airfield|outpost|installation|compound|site)\b(?!\s+(?:of|in|at|near)\b)"
-    r"|(?:(?<=stationed )|(?<=deployed )|(?<=based )|(?<=housed ))there\b", re.IGNORECASE)
+    r"(?:air\s*base|airbase|base|camp|facility|garrison|airfield|outpost|installation|compound|site)\b(?!\s+(?:of|at|near)\b)"
+    r"|(?:(?<=stationed )|(?<=deployed )|(?<=based )|(?<=housed )|(?<=presence )|(?<=troops )|(?<=forces ))there\b", re.IGNORECASE)
+# "the pullout began on May 18": a definite withdrawal noun in a sentence that names no site speaks
+# of the sites named just before, unless it names the country or region it is about.
+EVENT_REFERENCE = re.compile(
+    r"\b(?P<ref>the (?:pullout|pull-out|withdrawal|departure|handover|hand-over|drawdown|evacuation|exit|redeployment))"
+    r"(?:\s+\w+ly)?\s+(?:began|begun|started|was carried out|took place|was completed|got under way|was under way|"
+    r"ended|was finished|came|happened|is complete|was complete)\b",
+    re.IGNORECASE)
+# "handed it over", "vacated their section", "It was handed over": the site named just before.
+OBJECT_REFERENCE = re.compile(
+    r"\b(?:hand(?:ed|s|ing)?|turn(?:ed|s|ing)?|vacat(?:ed|es|ing)|left|leav(?:e|es|ing)|abandon(?:ed|s|ing)?|"
+    r"transfer(?:red|s|ring)?|evacuat(?:ed|es|ing)|clos(?:ed|es|ing)|quit|withdr(?:ew|awn) from|pulled out of)\s+(?:over\s+|back\s+|up\s+)?"
+    r"(?P<ref>it|(?:its|their|the) (?:section|part|portion|share|facilities|positions|compound)|facilities)\b", re.IGNORECASE)
+SUBJECT_REFERENCE = re.compile(
+    r"^(?P<ref>It)\s+(?:(?:was|has been|had been|is being|will be)\s+(?:\w+ly\s+)?(?:handed|turned|vacated|abandoned|"
+    r"evacuated|emptied|closed|attacked|struck|hit|targeted|shelled|reinforced|transferred|used)|is home to|hosts|houses)\b")
+# "both bases", "the two sites", "handed them over": every site of the sentence that named them.
+PLURAL_REFERENCE = re.compile(
+    r"\b(?P<ref>both (?:bases|sites|facilities|installations|outposts|camps|garrisons)|"
+    r"the two (?:bases|sites|facilities|installations|outposts|camps|garrisons)|"
+    r"(?<=handed )them|(?<=left )them|(?<=vacated )them|(?<=abandoned )them)\b", re.IGNORECASE)
 # "NIAMEY, July 8 —": the dateline names where the report was filed, not a site.
 DATELINE = re.compile(r"^[A-Z][A-Z .'’-]+(?:,\s*[A-Z][A-Za-z .]+)?(?:,\s*[A-Z][a-z]+\.? \d{1,2})?(?:\s*\([^)]{1,40}\))?\s*[—–-]+\s")
 # "the second-largest base after Balad", "a US drone strike at Baghdad airport": named for comparison
@@ -29,6 +50,19 @@ CONTEXT_ONLY = re.compile(r"(?:\b(?:after|than|besides|unlike|like)|\b(?:US|Amer
 VAGUE_PAST = re.compile(r"\b(?:recently|in recent (?:days|weeks|months)|lately|earlier)\b", re.IGNORECASE)
 # "the plan", "the deal": a plan described in the sentence before, dated there.
 BACK_REFERENCE = re.compile(r"\b(?:the|that|this)\s+(?:plan|deal|agreement|accord|timetable|timeline|arrangement)\b", re.IGNORECASE)
+CAPTION = re.compile(r"^(?:FILE PHOTO|FILE|PHOTO)\s*[:—–-]|\((?:\w+ )?Photo\)|\b(?:REUTERS|AFP|AP Photo)/", re.IGNORECASE)
+CAPTION_FORCES = re.compile(r"\b(?:soldiers|troops|airmen|Marines|sailors|service members|paratroopers)\b", re.IGNORECASE)
+SAME_DAY = re.compile(
+    r"\b(?:on\s+)?(?P<shift>(?:that|the) same day|that day|the next day|the following day|a day later|the day after|"
+    r"the day before|a day earlier|the previous day)\b", re.IGNORECASE)
+SAME_DAY_OFFSETS = {"the next day": 1, "the following day": 1, "a day later": 1, "the day after": 1,
+                    "the day before": -1, "a day earlier": -1, "the previous day": -1}
+# Real copy writes ’ and “ ”; the cue lexicon and date patterns are written with ' and ".
+PLAIN_QUOTES = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"'})
+SINCE = re.compile(r"\bsince\b", re.IGNORECASE)
+REPEAT_WINDOW_DAYS = 45
+# "since 2017" starts a state or a series: a presence, or reinforcements "sent since May".
+SINCE_KINDS = frozenset({"presence", "reinforcement"})
 WITHDRAWN_OR_LEAVING = frozenset({"withdrawal_started", "withdrawal_completed", "handover"})
 
 
@@ -96,6 +130,7 @@ class Extractor:
     def extract(self, article: Article) -> Extraction:
         sites: dict[str, ExtractedSite] = {}
         events: list[ExtractedEvent] = []
+        captions: list[ExtractedEvent] = []  # photo captions count only where nothing else says it
         recent: list[tuple[int, str]] = []  # (sentence index, site id) for "the base"
         previous: Sentence | None = None
         for sentence in split_sentences(article.body):
@@ -106,17 +141,37 @@ class Extractor:
             if mentions:
                 recent = [(sentence.index, site_id) for site_id, _ in mentions]
             elif recent and recent[-1][0] >= sentence.index - 3:
-                anaphor = ANAPHOR.search(sentence.text)
-                if anaphor:
-                    mention = SiteMention(anaphor.start(), anaphor.end(), anaphor.group(), recent[-1][1], anaphor.group(), "anaphor")
-                    mentions = [(recent[-1][1], mention)]
-                    recent = [(sentence.index, recent[-1][1])]
-            events += self._events(article, sentence, mentions, previous)
+                mentions = _referred(sentence.text, [site_id for _, site_id in recent])
+                if mentions:
+                    recent = [(sentence.index, site_id) for site_id, _ in mentions]
+            if CAPTION.search(sentence.text):
+                captions += self._caption_presence(article, sentence, mentions)
+            else:
+                events += self._events(article, sentence, mentions, previous)
             previous = sentence
-        events = [replace(e, attribution=find_attribution(e.quote)) for e in _tidy(events)]
+        reported = {(e.site, e.kind) for e in events}
+        events = _tidy(events + [e for e in captions if (e.site, e.kind) not in reported])
+        events = [replace(e, attribution=find_attribution(e.quote)) for e in events]
         with_events = {event.site for event in events}
         kept = [s for s in sites.values() if s.id in with_events or s.geocoder == "gazetteer" and s.mentions]
         return Extraction(kept, events)
+
+    def _caption_presence(self, article: Article, sentence: Sentence, mentions: list[tuple[str, SiteMention]]) -> list[ExtractedEvent]:
+        """"FILE PHOTO: US soldiers ... at Balad Air Base, Iraq, on May 21, 2008": US forces at
+        the site on the day the picture was taken. Other cues in a caption are read as usual."""
+        text = _plain(sentence.text)
+        events = self._events(article, sentence, mentions, None)
+        if not US_FORCES.search(text) and not CAPTION_FORCES.search(text):
+            return events
+        dates = [d for d in find_dates(text, article.published) if not d.is_target]
+        for site_id, mention in mentions:
+            if any(e.site == site_id for e in events):
+                continue
+            cue = Cue("presence", mention.start, mention.end, "caption")
+            event = _dated_event(article, sentence, site_id, "presence", cue, dates)
+            if event is not None:
+                events.append(event)
+        return events
 
     def _resolve(self, sentence: Sentence, mentions: list[SiteMention], sites: dict) -> list[tuple[str, SiteMention]]:
         resolved = []
@@ -150,26 +205,52 @@ class Extractor:
                 previous: Sentence | None) -> list[ExtractedEvent]:
         if not mentions:
             return []
-        denial = find_denial(sentence.text)  # a denied move is no event; the denial is one (app/extract/denials.py)
+        text = _plain(sentence.text)
+        denial = find_denial(text)  # a denied move is no event; the denial is one (app/extract/denials.py)
         if denial:
             cue = Cue("denial", denial.start(), denial.end(), denial.group())
-            return [_dated_event(article, sentence, site_id, "denial", cue, find_dates(sentence.text, article.published))
-                    for site_id in dict.fromkeys(site_id for site_id, _ in mentions)]
-        cues = find_cues(sentence.text)
+            found = [_dated_event(article, sentence, site_id, "denial", cue, find_dates(text, article.published))
+                     for site_id in dict.fromkeys(site_id for site_id, _ in mentions)]
+            return [event for event in found if event is not None]
+        cues = find_cues(text)
         if not cues:
             return []
         non_us_only = bool(NON_US_ACTOR.search(sentence.text)) and not US_FORCES.search(sentence.text)
-        dates = find_dates(sentence.text, article.published)
-        if previous is not None and BACK_REFERENCE.search(sentence.text) and not any(not d.is_target for d in dates):
-            dates += [replace(d, start=-1, end=-1) for d in find_dates(previous.text, article.published) if not d.is_target]
+        dates = find_dates(text, article.published)
+        if previous is not None and not any(not d.is_target for d in dates):
+            dates += _dates_carried_over(text, previous.text, article.published)
         out = []
         for site_id, mention in mentions:
             others = [m for _, m in mentions if m is not mention]
-            for assignment in kinds_for(sentence.text, mention, cues, others):
+            attacks = 0
+            for assignment in kinds_for(text, mention, cues, others):
                 if non_us_only and assignment.kind != "handover":
                     continue
-                out.append(_dated_event(article, sentence, site_id, assignment.kind, assignment.cue, dates))
+                if assignment.kind == "attack":
+                    attacks += 1
+                    if attacks > 1 and not _dated_in_clause(dates, assignment.cue, text):
+                        continue  # a second attack cue counts only with a date of its own
+                event = _dated_event(article, sentence, site_id, assignment.kind, assignment.cue, dates, mention)
+                if event is not None:
+                    out.append(event)
         return out
+
+
+def _referred(text: str, recent: list[str]) -> list[tuple[str, SiteMention]]:
+    """Sites a sentence that names none refers to: "both bases" to all sites named last, "the
+    base", "it", "their section" to the last one."""
+    plural = PLURAL_REFERENCE.search(text) or EVENT_REFERENCE.search(text)
+    if plural and (len(set(recent)) > 1 or plural.re is EVENT_REFERENCE):
+        return [(site_id, _reference(plural, "ref", site_id)) for site_id in dict.fromkeys(recent)]
+    for pattern, group in ((ANAPHOR, 0), (OBJECT_REFERENCE, "ref"), (SUBJECT_REFERENCE, "ref")):
+        found = pattern.search(text)
+        if found:
+            return [(recent[-1], _reference(found, group, recent[-1]))]
+    return []
+
+
+def _reference(match: re.Match, group, site_id: str) -> SiteMention:
+    return SiteMention(match.start(group), match.end(group), match.group(group), site_id, match.group(group), "anaphor")
 
 
 def _new_site(site_id: str, mention: SiteMention, result: GeocodeResult) -> ExtractedSite:
@@ -177,17 +258,39 @@ def _new_site(site_id: str, mention: SiteMention, result: GeocodeResult) -> Extr
                          result.method, result.precision, result.source, [])
 
 
-def _closest(dates: list[DateMention], cue: Cue) -> DateMention | None:
-    if not dates:
-        return None
-    return min(dates, key=lambda d: min(abs(d.start - cue.end), abs(cue.start - d.end)))
+def _plain(text: str) -> str:
+    """The sentence as the lexicon is written: straight quotes, "US" for "U.S.". Same length,
+    so offsets into it are offsets into the sentence."""
+    return text.translate(PLAIN_QUOTES).replace("U.S.", "  US")
+
+
+def _dated_in_clause(dates: list[DateMention], cue: Cue, text: str) -> bool:
+    return dated_in_own_clause([d for d in dates if not d.is_target], cue, text)
+
+
+def _dates_carried_over(text: str, previous: str, published: date) -> list[DateMention]:
+    """Dates of the sentence before, for a sentence that points back at them: "the plan" is
+    dated where it was described; "the same day", "a day later" count from the last date named."""
+    earlier = [d for d in find_dates(_plain(previous), published) if not d.is_target]
+    shift = SAME_DAY.search(text)
+    if shift and earlier and earlier[-1].precision == "day":
+        offset = timedelta(days=SAME_DAY_OFFSETS.get(shift.group("shift").lower(), 0))
+        anchor = earlier[-1]
+        return [replace(anchor, start=-1, end=-1, date=anchor.date + offset, text=shift.group())]
+    if BACK_REFERENCE.search(text):
+        return [replace(d, start=-1, end=-1) for d in earlier]
+    return []
 
 
 def _dated_event(article: Article, sentence: Sentence, site_id: str, kind: str, cue: Cue,
-                 dates: list[DateMention]) -> ExtractedEvent:
-    stated = _closest([d for d in dates if not d.is_target and _can_date(d, kind)], cue)
-    target = _closest([d for d in dates if d.is_target], cue) if kind == "withdrawal_planned" else None
-    if kind == "presence" and cue.present_tense or stated is None or stated.date > article.published:
+                 dates: list[DateMention], mention: SiteMention | None = None) -> ExtractedEvent | None:
+    usable = [d for d in dates if not d.is_target and _can_date(d, kind, sentence.text)]
+    stated = (mention and gapped_date(usable, cue, mention, sentence.text)) or governing_date(usable, cue, sentence.text)
+    if kind == "presence" and cue.past_tense and stated is None:
+        return None  # "some 2,000 personnel were at the base": background with no date, not news of today
+    target = governing_date([d for d in dates if d.is_target], cue, sentence.text) if kind == "withdrawal_planned" else None
+    since = stated is not None and _is_since(stated, sentence.text)
+    if kind == "presence" and cue.present_tense and not since or stated is None or stated.date > article.published:
         day, precision, basis, text = _undated(article.published, sentence.text)
     else:
         basis = "text" if stated.start >= 0 else "previous sentence"
@@ -199,10 +302,14 @@ def _dated_event(article: Article, sentence: Sentence, site_id: str, kind: str, 
     )
 
 
-def _can_date(mention: DateMention, kind: str) -> bool:
-    """A presence is reported as of publication unless a day is named ("seen there on Friday");
-    "stationed there since 2014" dates the start of a presence the article reports as current."""
-    return kind != "presence" or (mention.precision == "day" and not mention.text.lower().startswith("since"))
+def _is_since(mention: DateMention, sentence: str) -> bool:
+    return mention.start >= 0 and bool(SINCE.search(sentence[max(0, mention.start - 8):mention.start + 6]))
+
+
+def _can_date(mention: DateMention, kind: str, sentence: str) -> bool:
+    """"stationed there since 2017" dates a presence (taxonomy: presence in 2017), never the
+    sentence's other events. (A present-tense presence ignores other dates: see _dated_event.)"""
+    return kind in SINCE_KINDS or not _is_since(mention, sentence)
 
 
 def _undated(published: date, sentence: str) -> tuple[date, str, str, str]:
@@ -213,16 +320,26 @@ def _undated(published: date, sentence: str) -> tuple[date, str, str, str]:
 
 
 def _tidy(events: list[ExtractedEvent]) -> list[ExtractedEvent]:
-    """One event per (site, kind, date); undated repeats of a dated event go; a presence
+    """One event per (site, kind, date); undated repeats of a recent dated event go; a presence
     superseded the same day by the site's withdrawal goes."""
     unique: dict[tuple, ExtractedEvent] = {}
     for event in events:
         unique.setdefault((event.site, event.kind, event.date), event)
     kept = list(unique.values())
-    dated = {(e.site, e.kind) for e in kept if e.date_basis != "publication"}
-    kept = [e for e in kept if e.date_basis != "publication" or (e.site, e.kind) not in dated]
+    dated: dict[tuple[str, str], list[date]] = {}
+    for e in kept:
+        if e.date_basis != "publication":
+            dated.setdefault((e.site, e.kind), []).append(e.date)
+    kept = [e for e in kept if e.date_basis != "publication" or e.kind == "presence"
+            or not _repeats(e, dated.get((e.site, e.kind), []))]
     leaving = {}
     for e in kept:
         if e.kind in WITHDRAWN_OR_LEAVING:
             leaving[e.site] = min(leaving.get(e.site, e.date), e.date)
     return [e for e in kept if not (e.kind == "presence" and e.site in leaving and leaving[e.site] <= e.date)]
+
+
+def _repeats(undated: ExtractedEvent, dated: list[date]) -> bool:
+    """An event dated only by publication repeats a dated one of the same site and kind from the
+    weeks before; one from years before ("hosted troops since 2003") is another event."""
+    return any(0 <= (undated.date - day).days <= REPEAT_WINDOW_DAYS for day in dated)
