@@ -15,7 +15,7 @@ from fastapi import APIRouter, Depends, HTTPException, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse, PlainTextResponse
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, ValidationError
 
 from app.store import reviews
 from app.web.deps import EngineDep
@@ -24,7 +24,8 @@ from app.web.httpcache import cached_response
 router = APIRouter(tags=["reviews"])
 bearer = HTTPBearer(auto_error=False, scheme_name="reviewerToken",
                     description="A reviewer's token from BASEWATCH_REVIEWERS, as `Authorization: Bearer <token>`.")
-REFUSALS = {401: {"description": "No token, or not a reviewer's."}, 403: {"description": "Reviews are disabled."},
+REFUSALS = {400: {"description": "The body is not JSON."}, 401: {"description": "No token, or not a reviewer's."},
+            403: {"description": "Reviews are disabled."}, 413: {"description": "The body is over 64 KB."},
             404: {"description": "No such event or site."}, 422: {"description": "The decision cannot be taken; `detail` says why."}}
 
 
@@ -70,6 +71,25 @@ class Merge(BaseModel):
     reason: str = Field("", max_length=2000)
 
 
+def _body_of(model: type[BaseModel]) -> dict:
+    """The OpenAPI request body of `model`: bodies are read in the handler, after the token is
+    checked, so that a request without a valid token is a 401 whatever its body."""
+    return {"requestBody": {"required": True, "content": {"application/json": {"schema": model.model_json_schema()}}}}
+
+
+async def _read(request: Request, model: type[BaseModel]):
+    data = await request.body()
+    if len(data) > 64 * 1024:
+        raise HTTPException(413, "the body is over the limit of 65536 bytes")
+    try:
+        return model.model_validate_json(data)
+    except ValidationError as error:
+        problems = error.errors(include_url=False, include_context=False, include_input=False)
+        if any(problem["type"] == "json_invalid" for problem in problems):
+            raise HTTPException(400, f"the body is not JSON: {problems[0]['msg'][:200]}") from None
+        raise HTTPException(422, "; ".join(f"{'.'.join(map(str, p['loc'])) or 'body'}: {p['msg']}" for p in problems)[:1000]) from None
+
+
 def _run(call, *args, **kwargs):
     async def run():
         try:
@@ -86,25 +106,28 @@ def whoami(name: str = Depends(reviewer_name)):
     return {"reviewer": name}
 
 
-@router.post("/api/v1/events/{event_id}/review", status_code=201, responses=REFUSALS,
+@router.post("/api/v1/events/{event_id}/review", status_code=201, responses=REFUSALS, openapi_extra=_body_of(Decision),
              summary="Confirm, reject or correct an event (needs a reviewer's token)")
-async def review_event(event_id: int, decision: Decision, engine: EngineDep, name: str = Depends(reviewer_name)):
+async def review_event(event_id: int, request: Request, engine: EngineDep, name: str = Depends(reviewer_name)):
+    decision = await _read(request, Decision)
     changes = {key: getattr(decision, key) for key in reviews.CORRECTABLE if getattr(decision, key) is not None}
     if decision.action != "correct" and changes:
         raise HTTPException(422, f"only a correction changes {', '.join(changes)}")
     return await _run(reviews.decide, engine, event_id, decision.action, name, decision.reason, changes)
 
 
-@router.post("/api/v1/events", status_code=201, responses=REFUSALS,
+@router.post("/api/v1/events", status_code=201, responses=REFUSALS, openapi_extra=_body_of(NewEvent),
              summary="Add an event by hand, citing an article or URL (needs a reviewer's token)")
-async def add_event(item: NewEvent, engine: EngineDep, name: str = Depends(reviewer_name)):
+async def add_event(request: Request, engine: EngineDep, name: str = Depends(reviewer_name)):
+    item = await _read(request, NewEvent)
     return await _run(reviews.add_event, engine, name, item.article, item.sentence, item.site, item.kind,
                       item.date, item.precision, item.reason)
 
 
-@router.post("/api/v1/sites/{site_id}/merge", status_code=201, responses=REFUSALS,
+@router.post("/api/v1/sites/{site_id}/merge", status_code=201, responses=REFUSALS, openapi_extra=_body_of(Merge),
              summary="Merge this site into another that is the same place (needs a reviewer's token)")
-async def merge(site_id: str, item: Merge, engine: EngineDep, name: str = Depends(reviewer_name)):
+async def merge(site_id: str, request: Request, engine: EngineDep, name: str = Depends(reviewer_name)):
+    item = await _read(request, Merge)
     return await _run(reviews.merge_sites, engine, name, site_id, item.into, item.reason)
 
 
