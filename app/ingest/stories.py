@@ -18,8 +18,9 @@ import unicodedata
 import zlib
 from datetime import timedelta
 
+from functools import lru_cache
+
 import numpy as np
-from datasketch import MinHash
 
 SHINGLE_WORDS = 3
 NUM_PERM = 128
@@ -27,7 +28,15 @@ SEED, SCHEME = 1, "affine32"  # fixed: signatures kept in the store must stay co
 SAME_STORY = 0.2  # estimated Jaccard similarity of shingle sets; see benchmarks/story_threshold.py
 STORY_WINDOW = timedelta(days=14)
 WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)?")
-_permutations = MinHash(num_perm=NUM_PERM, seed=SEED, scheme=SCHEME).permutations  # computed once, reused by every signature
+
+
+@lru_cache(maxsize=1)
+def _minhash_class_and_permutations():
+    """datasketch, imported on first use: its package imports scipy, a second of start-up that a
+    server which only reads never needs. The permutations are computed once, reused by every signature."""
+    from datasketch import MinHash
+
+    return MinHash, MinHash(num_perm=NUM_PERM, seed=SEED, scheme=SCHEME).permutations
 
 
 def words(text: str) -> list[str]:
@@ -46,7 +55,8 @@ def signature(text: str) -> list[int]:
     """The MinHash signature of `text`'s shingles, as plain integers (stored as JSON)."""
     # CRC-32 as the base hash: stable across processes, and a quarter of SHA-1's cost per shingle;
     # the MinHash permutations are applied on top of it.
-    minhash = MinHash(num_perm=NUM_PERM, seed=SEED, scheme=SCHEME, hashfunc=zlib.crc32, permutations=_permutations)
+    MinHash, permutations = _minhash_class_and_permutations()
+    minhash = MinHash(num_perm=NUM_PERM, seed=SEED, scheme=SCHEME, hashfunc=zlib.crc32, permutations=permutations)
     minhash.update_batch(sorted(shingles(text)))
     return [int(value) for value in minhash.hashvalues]
 
