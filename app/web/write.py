@@ -239,10 +239,8 @@ def _writer(app, load_towns: bool = False):
                 state.write_setup = (build_extractor(state.settings, state.engine), threading.Lock())
     if load_towns:
         from app.geo.places import PlacesGeocoder
-        from app.ingest.stories import signature
 
         PlacesGeocoder().load()
-        signature("")  # loads datasketch before the first write, not during it
     return state.write_setup
 
 
