@@ -197,25 +197,24 @@ def evaluate_command(
 
     settings = get_settings()
     extractor = build_extractor(settings)
-    results, total = {}, Score()
+    results, total, lines = {}, Score(), []
     for path in gold:
         if not path.is_file():
             _fail(f"{path}: no such gold file")
         score = evaluate(path, articles or settings.articles_dir, extractor)
         total.add(score)
         results[str(path)] = score.summary()
-        if not as_json:
-            for miss in [*score.misses, *timeline_misses(score)] if verbose else ():
-                typer.echo(f"  {miss}")
-            typer.echo(_score_line(str(path), score))
+        lines += [f"  {miss}" for miss in [*score.misses, *timeline_misses(score)]] if verbose else []
+        lines.append(_score_line(str(path), score))
     if len(gold) > 1:
         results["all"] = total.summary()
+        lines.append(_score_line("all", total))
     if as_json:
         typer.echo(json.dumps(results, indent=2))
         return
-    typer.echo(_kind_table(total))
-    if len(gold) > 1:
-        typer.echo(_score_line("all", total))
+    typer.echo(_kind_table(total))  # first, so that the last lines are the totals
+    for line in lines:
+        typer.echo(line)
 
 
 def _score_line(label: str, score) -> str:

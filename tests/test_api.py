@@ -196,3 +196,14 @@ def test_no_summary_is_given_as_an_outlet_s_quote(client):
     originals = [e for e in events if e["article_id"] not in retold]
     assert originals and all(e["quote"] == e["sentence"] and e["provenance"] == "original"
                              and not e["credit"].startswith("Summary") for e in originals)
+
+
+def test_camp_taji_is_withdrawn_a_week_after_its_handover(client):
+    features = client.get("/api/v1/status", params={"date": "2020-09-01"}).json()["features"]
+    taji = next(f["properties"] for f in features if f["properties"]["id"] == "camp-taji")
+    assert taji["status"] == "withdrawn"
+
+
+def test_a_generic_sentence_about_a_base_is_no_dated_attack(client):
+    events = client.get("/api/v1/sites/camp-taji").json()["properties"]["events"]
+    assert not [e for e in events if e["kind"] == "attack" and "most frequently targeted" in e["sentence"]]

@@ -234,3 +234,11 @@ def test_eval_missing_gold_file(tmp_path):
     result = _run("eval", tmp_path / "nope.jsonl")
     assert result.exit_code == 2
     assert "no such gold file" in result.stderr
+
+
+def test_eval_prints_dated_events_the_timeline_and_a_table_per_kind():
+    result = _run("eval", PROJECT / "data" / "gold" / "seeds.jsonl")
+    assert result.exit_code == 0, result.output
+    line = result.stdout.strip().splitlines()[-1]
+    assert re.search(r"dated-event F1 \d\.\d{3} \| timeline agreement \d\.\d{3} \(\d+/\d+ site-days\)", line), line
+    assert re.search(r"^handover\s+\d+\s+\d+\s+\d\.\d{3}\s+\d\.\d{3}$", result.stdout, re.MULTILINE)

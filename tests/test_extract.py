@@ -264,3 +264,52 @@ def test_a_later_conjunct_with_its_own_date_takes_that_date(extractor):
     assert _event(result, "bagram", "handover").date.isoformat() == "2021-07-02"
     kandahar = _event(result, "kandahar-airfield", "handover")
     assert (kandahar.date.isoformat(), kandahar.precision) == ("2021-05-01", "month")
+
+
+def test_an_attack_on_a_us_base_counts_whoever_it_hurt(extractor):
+    result, _ = _extract(extractor, "On Monday, February 5, a drone slammed into a training academy inside the "
+                                    "al-Omar oil field base, killing six SDF fighters.", "2024-02-11")
+    assert _event(result, "green-village-al-omar", "attack").date.isoformat() == "2024-02-05"
+
+
+def test_it_was_where_refers_to_the_base_named_before(extractor):
+    result, _ = _extract(extractor, "US troops are stationed at Ain al-Asad Air Base. It is also where Iran fired "
+                                    "more than a dozen ballistic missiles in January 2020.", "2024-01-21")
+    assert _event(result, "ain-al-asad", "attack").date.isoformat() == "2020-01-01"
+
+
+def test_a_base_being_left_still_had_its_presence_since_a_year(extractor):
+    result, _ = _extract(extractor, "Coalition forces handed over Al Taqaddum Air Base on Saturday. About 500 coalition "
+                                    "personnel are leaving the base, which has hosted U.S. Marines since 2015.", "2020-04-04")
+    presence = _event(result, "al-taqaddum", "presence")
+    assert (presence.date.isoformat(), presence.precision) == ("2015-01-01", "year")
+
+
+def test_a_name_in_quotes_is_a_name(extractor):
+    result, _ = _extract(extractor, "US troops left the “Qasrak” base on Sunday.", "2026-02-20")
+    assert _event(result, "qasrak", "withdrawal_completed").date.isoformat() == "2026-02-15"
+
+
+def test_villages_named_to_locate_a_base_are_not_sites(extractor):
+    result, _ = _extract(extractor, "US troops patrolled the road between Tal Baydar and Rmelan on Sunday.", "2026-02-20")
+    assert not result.events
+
+
+def test_attacks_guarded_against_or_repeated_many_times_are_no_dated_attack(extractor):
+    result, _ = _extract(extractor, "To guard against Taliban attacks, Camp Taji was reinforced on Sunday. Militias "
+                                    "fired rockets at Camp Taji many times over the past five years.", "2020-08-24")
+    assert not [e for e in result.events if e.kind == "attack"]
+
+
+def test_a_withdrawal_that_began_and_ended_gives_both_days(extractor):
+    result, _ = _extract(extractor, "The withdrawal of US forces from Air Base 101 began on May 19 and ended today.",
+                         "2024-07-07")
+    assert _event(result, "niger-air-base-101", "withdrawal_started").date.isoformat() == "2024-05-19"
+    assert _event(result, "niger-air-base-101", "withdrawal_completed").date.isoformat() == "2024-07-07"
+
+
+def test_past_another_site_and_its_own_verb_an_earlier_cue_no_longer_reaches(extractor):
+    result, _ = _extract(extractor, "With the closure of the US compound on Air Base 101, US forces will now focus on "
+                                    "completing the withdrawal from Air Base 201.", "2024-07-07")
+    assert ("niger-air-base-201", "withdrawal_completed") not in _events(result)
+    assert ("niger-air-base-201", "withdrawal_planned") in _events(result)

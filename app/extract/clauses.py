@@ -25,6 +25,7 @@ OPENING = re.compile(r"^\W{0,3}(?:(?:late|early|also|and)\s+)?(?:on|in|by|during
 POSSESSIVE = re.compile(r"^(?:'s|’s|s'|s’)(?!\w)")
 NOUN_AFTER_POSSESSIVE = 25  # characters from a possessive date to the cue it may date
 STRONG, SOFT = 1000, 100
+BEFORE_PENALTY = 5  # characters
 
 
 class Span(Protocol):
@@ -80,7 +81,8 @@ def _cost(date, cue: Span, sentence: str, segments: list[tuple[int, bool]]) -> i
     """Clause boundaries between the date and the cue first, then the distance in characters."""
     if date.start < 0:  # from the sentence before ("the plan"): only when nothing here dates it
         return 10 * STRONG
-    distance = date.start - cue.end if date.start >= cue.end else max(0, cue.start - date.end)
+    # At equal distance the date after the verb governs it ("began on May 19 and ended today").
+    distance = date.start - cue.end if date.start >= cue.end else max(0, cue.start - date.end) + BEFORE_PENALTY
     here, there = _segment_of(cue.start, segments), _segment_of(date.start, segments)
     if here == there:
         return distance

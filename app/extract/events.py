@@ -26,13 +26,19 @@ PRECAUTION = re.compile(r"\b(?:as a precaution|precautionar\w*|temporar\w*|for s
 HABITUAL = re.compile(
     r"\b(?:frequent(?:ly)?|repeated(?:ly)?|regular(?:ly)?|routine(?:ly)?|often|constant(?:ly)?|persistent(?:ly)?|recurring|"
     r"(?:a|one|two|three|several|a few|\d+)?\s*dozens?(?: of)? times|(?:scores|hundreds) of times|\d+ times|more than \w+ times|"
+    r"(?:many|numerous|several|countless|multiple) times|time and again|again and again|"
     r"one of the most)\b", re.IGNORECASE)
 HABIT_WINDOW = (60, 40)  # characters before and after an attack cue
+# "to guard against Taliban attacks", "the threat of drone strikes": attacks feared, not made.
+FEARED = re.compile(r"\b(?:(?:guard|protect|defend|shield|defen[cs]es?)\s+(?:\w+\s+){0,3}against|threats?\s+(?:of|from)|fears?\s+of|risk\s+of|"
+                    r"prevent(?:ing)?|deter(?:ring)?|warn\w*\s+of|to\s+counter)\s+(?:[\w-]+\s+){0,3}$", re.IGNORECASE)
 MODAL_WORD = re.compile(r"\b(?:will|would|could|might|shall)\b", re.IGNORECASE)
 # Who acts: a Russian unit landing at a base reinforces nothing of ours.
 NON_US_SUBJECT = re.compile(r"\b(?:Russian|Russians|Russia|Iranian|Turkish|Wagner|Taliban|French|Syrian army|Syrian Arab Army|Syrian government|SDF|Syrian Democratic Forces|Iraqi army|Iraqi forces|Afghan forces|Nigerien forces|militia|militias)\b[^.;,]{0,40}$", re.IGNORECASE)
 US_STRIKE = re.compile(r"\b(?:US|U\.S\.|American|coalition|Israeli)\s+(?:[\w-]+\s+){0,2}$", re.IGNORECASE)
 CLAUSE_BREAK = re.compile(r";|—|\s–\s|\b(?:while|whereas|but|leaving|although|though|as the)\b", re.IGNORECASE)
+MOTION = re.compile(r"\b(?:mov\w*|convoys?|withdr\w*|pull\w*|left|leav\w*|depart\w*|relocat\w*|redeploy\w*|fl[eoy]\w*|drove|driv\w*|came|arriv\w*|"
+                    r"transferr?\w*|ship\w*|evacuat\w*|rolled|trucks?|vehicles?|headed|heading)\b", re.IGNORECASE)
 # "handed to the Afghan army on July 2, and Kandahar Airfield in May": a new conjunct, not the verb's object.
 COORDINATION = re.compile(r",\s*(?:and|or|while)\b|;")
 POINTING_BACK = re.compile(r"\s*(?:both|they|it|each|the base|the site|the facility|the two)\b", re.IGNORECASE)
@@ -41,7 +47,7 @@ POINTING_BACK = re.compile(r"\s*(?:both|they|it|each|the base|the site|the facil
 RELATIVE = re.compile(r"\b(?:which|whose|where)\b", re.IGNORECASE)
 PARTIAL = re.compile(r"\b(?:most|some|many|half|part|a few|several|dozens|hundreds) of (?:the |its |their )?(?:\w+\s+){0,2}(?:Americans|troops|forces|soldiers|personnel|service members)\b", re.IGNORECASE)
 MODAL = re.compile(
-    r"\b(?:will|would|could|may|might|should|shall|to be|to|plans? to|planned to|expected to|set to|due to|is to|are to|"
+    r"\b(?:will|would|could|(?-i:may)|might|should|shall|to be|to|plans? to|planned to|expected to|set to|due to|is to|are to|"
     r"agreed to|intends? to|going to|likely to|scheduled to|preparing to|ready to)\s+(?:\w+\s+){0,2}$",
     re.IGNORECASE,
 )
@@ -52,13 +58,13 @@ MOVE_FROM = re.compile(
     r"\b(?:from|out of)\s+(?:the\s+)?(?:[\w'’-]+[\s,]+){0,6}$|\b(?:left|leave|leaving|quit|vacated|abandoned)\s+(?:the\s+|their\s+|its\s+)?(?:[\w'’-]+[\s,]+){0,2}$",
     re.IGNORECASE)
 NEGATION = re.compile(r"\b(?:not|no|never|denied|deny|denies|without|neither|nor)\b(?:\s+\w+){0,2}\s*$", re.IGNORECASE)
-US_FORCES = re.compile(r"\b(?:US|American|Americans|coalition|US-led|United States|Pentagon|CENTCOM|AFRICOM|CJTF|Washington)\b|\bU\.S\.")
+US_FORCES = re.compile(r"\b(?:US|American|Americans|[Cc]oalition|US-led|United States|Pentagon|CENTCOM|AFRICOM|CJTF|Washington)\b|\bU\.S\.")
 NON_US_ACTOR = re.compile(
     r"\b(?:Russian|Russia|Russia's|Russians|Iranian|Turkish|Turkey's|Wagner|Africa Corps|Syrian (?:army|troops|forces|government)|"
     r"Iraqi (?:army|troops|forces)|SDF|Kurdish(?:-led)? forces|Hezbollah|Taliban|French|France)\b"
 )
 AUXILIARY = re.compile(r"\b(?:(?P<present>is|are|remains?|stays?|hosts|houses|has|have|operates|continues|serves|keeps|maintains|lives|works)|"
-                       r"(?P<past>was|were|had|hosted|housed|remained|operated|served|stayed)|(?P<modal>will|would|could|may|might))\b",
+                       r"(?P<past>was|were|had|hosted|housed|remained|operated|served|stayed)|(?P<modal>will|would|could|(?-i:may)|might))\b",
                        re.IGNORECASE)
 TENSE_WINDOW = 40  # characters before a cue in which its auxiliary verb is looked for
 PAST_TENSE = re.compile(r"^(?:hosted|housed|kept|maintained|remained|operated|worked|stayed|served|parked|lined)\b", re.IGNORECASE)
@@ -93,6 +99,7 @@ class Cue:
 class KindAssignment:
     kind: str
     cue: Cue
+    secondary: bool = False  # an earlier stage beside a later one: kept only with a date of its own
 
 
 def _modal(sentence: str, start: int) -> bool:
@@ -117,6 +124,8 @@ def find_cues(sentence: str) -> list[Cue]:
                 continue
             if kind == "attack" and US_STRIKE.search(before[-25:]):
                 continue  # "a US drone strike at Baghdad airport": not an attack on a US site
+            if kind == "attack" and FEARED.search(before):
+                continue
             if kind == "attack" and HABITUAL.search(sentence[max(0, match.start() - HABIT_WINDOW[0]):match.end() + HABIT_WINDOW[1]]):
                 continue
             if kind in ("reinforcement", "presence") and NON_US_SUBJECT.search(before):
@@ -127,7 +136,7 @@ def find_cues(sentence: str) -> list[Cue]:
                 kind_here = "withdrawal_planned"  # "will hand over", "expected to complete": still a plan
             else:
                 kind_here = kind
-            if kind_here == "withdrawal_completed" and PARTIAL.search(sentence[:match.start()]):
+            if kind_here == "withdrawal_completed" and PARTIAL.search(sentence[:match.end()]):
                 kind_here = "withdrawal_started"  # "most of the Americans have moved out": not yet all
             cues.append(Cue(kind_here, match.start(), match.end(), match.group(), pattern is NEAR_PRESENCE,
                             bool(PAST_MARKER.search(before)),
@@ -175,7 +184,8 @@ def kinds_for(sentence: str, mention: SiteMention, cues: list[Cue],
     role = _role(sentence, mention)
     by_kind: dict[str, list[Cue]] = {}
     for cue in cues:
-        if _usable(sentence, cue, mention) and not _belongs_elsewhere(sentence, cue, mention, others):
+        if _usable(sentence, cue, mention) and not _belongs_elsewhere(sentence, cue, mention, others) \
+                and not _overruled(cue, mention, cues, others):
             if role == "to" and cue.kind in FAMILY - {"handover"} and cue.end <= mention.start:
                 continue  # "withdrew from X to Y": Y is where they went, not what they left
             by_kind.setdefault(cue.kind, []).append(cue)
@@ -188,12 +198,15 @@ def kinds_for(sentence: str, mention: SiteMention, cues: list[Cue],
     progress = next((kind for kind in PROGRESS if kind in by_kind), None)
     if progress:
         assigned.append(KindAssignment(progress, _nearest(by_kind[progress], mention)))
+    if progress == "withdrawal_completed" and "withdrawal_started" in by_kind:
+        # "began on May 19 and ended today": the pipeline keeps the start if its clause dates it apart
+        assigned.append(KindAssignment("withdrawal_started", _nearest(by_kind["withdrawal_started"], mention), secondary=True))
     if "attack" in by_kind and role != "from":
         # Each attack cue may name its own day ("a rocket landed in October, and on December 3
         # 15 rockets were fired at it"); the pipeline keeps those whose clause dates them apart.
         for cue in sorted(by_kind["attack"], key=lambda c: _distance(c, mention)):
             assigned.append(KindAssignment("attack", cue))
-    presence = _presence(by_kind.get("presence", []), mention, assigned, role)
+    presence = _presence(sentence, by_kind.get("presence", []), mention, assigned, role)
     if presence:
         assigned.append(KindAssignment("presence", presence))
     return assigned
@@ -209,6 +222,16 @@ def _belongs_elsewhere(sentence: str, cue: Cue, mention: SiteMention, others: li
                and not COORDINATION.search(sentence[cue.end:o.start]) for o in others)
 
 
+def _overruled(cue: Cue, mention: SiteMention, cues: list[Cue], others: list[SiteMention]) -> bool:
+    """"With the closure of Air Base 101, forces will now focus on completing the withdrawal from
+    Air Base 201": past another site and a verb of its own, an earlier cue no longer reaches."""
+    if cue.end > mention.start or cue.near_only:
+        return False
+    between = [o for o in others if cue.end <= o.start and o.end <= mention.start and o.site_id != mention.site_id]
+    return any(o.end <= c.start and c.end <= mention.start and not c.near_only and c.kind != "presence"
+               for o in between for c in cues)
+
+
 def _reinforcement(sentence: str, mention: SiteMention, cues: list[Cue], role: str) -> Cue | None:
     toward = [c for c in cues if c.end <= mention.start and role == "to"]
     # "the base was reinforced", "X received reinforcements"
@@ -217,13 +240,15 @@ def _reinforcement(sentence: str, mention: SiteMention, cues: list[Cue], role: s
     return _nearest(toward, mention) if toward else None
 
 
-def _presence(cues: list[Cue], mention: SiteMention, assigned: list[KindAssignment], role: str) -> Cue | None:
-    if not cues or any(a.kind in ("handover", "withdrawal_completed", "withdrawal_started") for a in assigned):
+def _presence(sentence: str, cues: list[Cue], mention: SiteMention, assigned: list[KindAssignment], role: str) -> Cue | None:
+    if not cues:
         return None
     if role == "to" and any(a.kind == "reinforcement" for a in assigned):
         return None
     nearest = _nearest(cues, mention)
-    if role == "from" and not re.search(r"(?:from|out of)$", nearest.text):
+    own_clause = nearest.start > mention.end and RELATIVE.search(sentence[mention.end:nearest.start])
+    if role == "from" and not own_clause and not re.search(r"(?:from|out of)$", nearest.text) \
+            and MOTION.search(sentence[max(0, mention.start - 60):mention.start]):
         return None  # "a convoy from X": movement, not presence; "flying from X" is presence
     if any(a.kind == "attack" for a in assigned) and _distance(nearest, mention) > 2 * NEAR_CHARS:
         return None  # "a drone killed US soldiers at X": the victims, not a report of presence

@@ -33,6 +33,7 @@ def cue_rules(path: Path = LEXICON_FILE) -> tuple[CueRule, ...]:
             pattern = entry["cue"]
             for name, expansion in macros.items():
                 pattern = pattern.replace("{" + name + "}", expansion)
+            pattern = pattern.replace(" ", r"\s+")  # real copy has line breaks and double spaces between words
             rules.append(CueRule(kind, pattern, entry["example"], entry.get("published", DEFAULT_PUBLISHED)))
     return tuple(rules)
 

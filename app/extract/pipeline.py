@@ -20,7 +20,7 @@ from app.ingest.article import Article
 
 ANAPHOR = re.compile(
     r"\bthe\s+(?:whole\s+|entire\s+|former\s+|sprawling\s+|main\s+|US\s+|American\s+|military\s+)?"
-    r"(?:air\s*base|airbase|base|camp|facility|garrison|airfield|outpost|installation|compound|site)\b(?!\s+(?:of|at|near)\b)"
+    r"(?:air\s*base|airbase|base|camp|facility|garrison|airfield|airport|outpost|installation|compound|site|station|post|barracks|kaserne)\b(?!\s+(?:of|at)\b)"
     r"|(?:(?<=stationed )|(?<=deployed )|(?<=based )|(?<=housed )|(?<=presence )|(?<=troops )|(?<=forces ))there\b", re.IGNORECASE)
 # "the pullout began on May 18": a definite withdrawal noun in a sentence that names no site speaks
 # of the sites named just before, unless it names the country or region it is about.
@@ -35,7 +35,9 @@ OBJECT_REFERENCE = re.compile(
     r"transfer(?:red|s|ring)?|evacuat(?:ed|es|ing)|clos(?:ed|es|ing)|quit|withdr(?:ew|awn) from|pulled out of)\s+(?:over\s+|back\s+|up\s+)?"
     r"(?P<ref>it|(?:its|their|the) (?:section|part|portion|share|facilities|positions|compound)|facilities)\b", re.IGNORECASE)
 SUBJECT_REFERENCE = re.compile(
-    r"^(?P<ref>It)\s+(?:(?:was|has been|had been|is being|will be)\s+(?:\w+ly\s+)?(?:handed|turned|vacated|abandoned|"
+    r"\b(?P<ref>[Ii]t)\s+(?:is|was)\s+(?:also\s+)?(?:where|the (?:target|site|scene) of)\b|"
+    r"^(?P<ref3>It)\s+(?:is|was|remains)\s+(?:a|an|the|one|among)\b|"
+    r"^(?P<ref2>It)\s+(?:(?:was|has been|had been|is being|will be)\s+(?:\w+ly\s+)?(?:handed|turned|vacated|abandoned|"
     r"evacuated|emptied|closed|attacked|struck|hit|targeted|shelled|reinforced|transferred|used)|is home to|hosts|houses)\b")
 # "both bases", "the two sites", "handed them over": every site of the sentence that named them.
 PLURAL_REFERENCE = re.compile(
@@ -57,10 +59,18 @@ SAME_DAY = re.compile(
     r"the day before|a day earlier|the previous day)\b", re.IGNORECASE)
 SAME_DAY_OFFSETS = {"the next day": 1, "the following day": 1, "a day later": 1, "the day after": 1,
                     "the day before": -1, "a day earlier": -1, "the previous day": -1}
+# 'the “Victory” base', '"Harir" airport': names in quotes are names all the same.
+NO_QUOTES = str.maketrans({"“": " ", "”": " ", '"': " ", "«": " ", "»": " "})
+POSSESSIVE_S = re.compile(r"(?<=\w)['’]s\b")
+# "between Tal Tamr and Hasakah", "the village of X": villages named to locate a base.
+LOCATING = re.compile(r"\b(?:between\s+(?:the\s+)?(?:villages? of\s+)?(?:[\w'’-]+\s+and\s+)?|(?:the\s+)?village of\s+)$", re.IGNORECASE)
 # Real copy writes ’ and “ ”; the cue lexicon and date patterns are written with ' and ".
 PLAIN_QUOTES = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"'})
 SINCE = re.compile(r"\bsince\b", re.IGNORECASE)
 REPEAT_WINDOW_DAYS = 45
+# Kinds whose actor is not US forces by nature: a handover goes to another force, an attack
+# comes from one. The others need US forces in the sentence when another force is named.
+ACTS_OF_OTHERS = frozenset({"handover", "attack"})
 # "since 2017" starts a state or a series: a presence, or reinforcements "sent since May".
 SINCE_KINDS = frozenset({"presence", "reinforcement"})
 WITHDRAWN_OR_LEAVING = frozenset({"withdrawal_started", "withdrawal_completed", "handover"})
@@ -135,8 +145,9 @@ class Extractor:
         previous: Sentence | None = None
         for sentence in split_sentences(article.body):
             dateline = DATELINE.match(sentence.text)
-            found = [m for m in find_site_mentions(sentence.text, self.gazetteer)
-                     if not (dateline and m.start < dateline.end()) and not CONTEXT_ONLY.search(sentence.text[max(0, m.start - 40):m.start])]
+            found = [m for m in find_site_mentions(_as_names(sentence.text), self.gazetteer)
+                     if not (dateline and m.start < dateline.end()) and not CONTEXT_ONLY.search(sentence.text[max(0, m.start - 40):m.start])
+                     and not (m.via == "place" and LOCATING.search(sentence.text[max(0, m.start - 60):m.start]))]
             mentions = self._resolve(sentence, found, sites)
             if mentions:
                 recent = [(sentence.index, site_id) for site_id, _ in mentions]
@@ -224,12 +235,14 @@ class Extractor:
             others = [m for _, m in mentions if m is not mention]
             attacks = 0
             for assignment in kinds_for(text, mention, cues, others):
-                if non_us_only and assignment.kind != "handover":
+                if non_us_only and assignment.kind not in ACTS_OF_OTHERS:
                     continue
                 if assignment.kind == "attack":
                     attacks += 1
                     if attacks > 1 and not _dated_in_clause(dates, assignment.cue, text):
                         continue  # a second attack cue counts only with a date of its own
+                if assignment.secondary and not _dated_in_clause(dates, assignment.cue, text):
+                    continue
                 event = _dated_event(article, sentence, site_id, assignment.kind, assignment.cue, dates, mention)
                 if event is not None:
                     out.append(event)
@@ -242,9 +255,10 @@ def _referred(text: str, recent: list[str]) -> list[tuple[str, SiteMention]]:
     plural = PLURAL_REFERENCE.search(text) or EVENT_REFERENCE.search(text)
     if plural and (len(set(recent)) > 1 or plural.re is EVENT_REFERENCE):
         return [(site_id, _reference(plural, "ref", site_id)) for site_id in dict.fromkeys(recent)]
-    for pattern, group in ((ANAPHOR, 0), (OBJECT_REFERENCE, "ref"), (SUBJECT_REFERENCE, "ref")):
+    for pattern in (ANAPHOR, OBJECT_REFERENCE, SUBJECT_REFERENCE):
         found = pattern.search(text)
         if found:
+            group = next((name for name in ("ref", "ref2", "ref3") if found.re.groupindex.get(name) and found.group(name)), 0)
             return [(recent[-1], _reference(found, group, recent[-1]))]
     return []
 
@@ -256,6 +270,12 @@ def _reference(match: re.Match, group, site_id: str) -> SiteMention:
 def _new_site(site_id: str, mention: SiteMention, result: GeocodeResult) -> ExtractedSite:
     return ExtractedSite(site_id, mention.name, result.country, result.lat, result.lon, "base", result.geocoder,
                          result.method, result.precision, result.source, [])
+
+
+def _as_names(text: str) -> str:
+    """The sentence for finding names: no quotes around them, no possessive "Kabul’s airport".
+    Same length, so offsets stay valid."""
+    return POSSESSIVE_S.sub("  ", text.translate(NO_QUOTES))
 
 
 def _plain(text: str) -> str:
