@@ -633,6 +633,18 @@
     if (!Basewatch || !Basewatch.layer || !Basewatch.map) return;  // no map on this page
     Basewatch.app = new App(Basewatch.pageData("bw-data"));
     Basewatch.app.start();
+    loadReviewControls();
+  }
+
+  /* Review controls (review.js) are loaded only in a tab where a reviewer has signed in:
+   * a visitor's page never carries them. */
+  function loadReviewControls() {
+    var own = document.querySelector('script[src*="/js/app.js"]'), signedIn = null;
+    try { signedIn = root.sessionStorage.getItem("basewatch.reviewToken"); } catch (error) { signedIn = null; }
+    if (!own || !signedIn) return;
+    var script = document.createElement("script");
+    script.src = own.getAttribute("src").replace("/js/app.js", "/js/review.js");  // same ?v= version
+    document.head.appendChild(script);
   }
 
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
