@@ -233,9 +233,19 @@ def _kind_table(score) -> str:
     return "\n".join(rows)
 
 
-@cli.command()
-def review(db: Optional[str] = DB_OPTION) -> None:
-    """List sites that need a person: unlocated ones, and ones placed only by a town's coordinate."""
+review_cli = typer.Typer(help="Sites that need a person, and reviewers' decisions about events and sites.",
+                         invoke_without_command=True, no_args_is_help=False)
+cli.add_typer(review_cli, name="review")
+REVIEWER_OPTION = typer.Option(..., "--reviewer", help="Your name, as the log records it.")
+REASON_OPTION = typer.Option("", "--reason", help="Why: kept in the log with the decision.")
+
+
+@review_cli.callback()
+def review(ctx: typer.Context, db: Optional[str] = DB_OPTION) -> None:
+    """Without a subcommand: list sites that need a person (unlocated, or placed only by a town)."""
+    ctx.obj = db
+    if ctx.invoked_subcommand is not None:
+        return
     from app.store.db import engine_for
     from app.store.queries import sites_for_review
 
@@ -248,6 +258,110 @@ def review(db: Optional[str] = DB_OPTION) -> None:
         typer.echo(f"{site.id:<30} {where:<22} {events:>3} events  named as: {', '.join(site.aliases[:3])}")
         if quote:
             typer.echo(f"    \"{quote[:140]}\"")
+
+
+def _review_engine(ctx: typer.Context, db: str | None):
+    from app.store.db import engine_for
+
+    return engine_for(_settings(db or ctx.obj).database_url)
+
+
+def _decided(call) -> None:
+    from app.store.reviews import ReviewError
+
+    try:
+        result = call()
+    except ReviewError as error:
+        _fail(str(error))
+    typer.echo(f"recorded: {result['action']} by {result['reviewer']} (decision {result['id']})")
+
+
+@review_cli.command("confirm")
+def review_confirm(ctx: typer.Context, event_id: int = typer.Argument(..., help="The event's id (API: events[].id)."),
+                   reviewer: str = REVIEWER_OPTION, reason: str = REASON_OPTION, db: Optional[str] = DB_OPTION) -> None:
+    """Confirm an event: the map marks it reviewed."""
+    from app.store.reviews import decide
+
+    _decided(lambda: decide(_review_engine(ctx, db), event_id, "confirm", reviewer, reason))
+
+
+@review_cli.command("reject")
+def review_reject(ctx: typer.Context, event_id: int = typer.Argument(..., help="The event's id."),
+                  reviewer: str = REVIEWER_OPTION, reason: str = REASON_OPTION, db: Optional[str] = DB_OPTION) -> None:
+    """Reject a wrong event; it stays rejected when its article is ingested again."""
+    from app.store.reviews import decide
+
+    _decided(lambda: decide(_review_engine(ctx, db), event_id, "reject", reviewer, reason))
+
+
+@review_cli.command("correct")
+def review_correct(ctx: typer.Context, event_id: int = typer.Argument(..., help="The event's id."),
+                   kind: Optional[str] = typer.Option(None, "--kind"), date: Optional[str] = typer.Option(None, "--date", metavar="YYYY-MM-DD"),
+                   precision: Optional[str] = typer.Option(None, "--precision"), site: Optional[str] = typer.Option(None, "--site"),
+                   reviewer: str = REVIEWER_OPTION, reason: str = REASON_OPTION, db: Optional[str] = DB_OPTION) -> None:
+    """Correct an event's kind, date, precision or site."""
+    from app.store.reviews import decide
+
+    changes = {key: value for key, value in (("kind", kind), ("date", date), ("precision", precision), ("site", site)) if value}
+    _decided(lambda: decide(_review_engine(ctx, db), event_id, "correct", reviewer, reason, changes))
+
+
+@review_cli.command("add")
+def review_add(ctx: typer.Context, article: str = typer.Option(..., "--article", help="A stored article's key or URL, or a URL."),
+               sentence: str = typer.Option(..., "--sentence", help="The sentence, as the article words it."),
+               site: str = typer.Option(..., "--site"), kind: str = typer.Option(..., "--kind"),
+               date: str = typer.Option(..., "--date", metavar="YYYY-MM-DD"), precision: str = typer.Option("day", "--precision"),
+               reviewer: str = REVIEWER_OPTION, reason: str = REASON_OPTION, db: Optional[str] = DB_OPTION) -> None:
+    """Add an event by hand, citing the article it is read from."""
+    from app.store.reviews import add_event
+
+    _decided(lambda: add_event(_review_engine(ctx, db), reviewer, article, sentence, site, kind, date, precision, reason))
+
+
+@review_cli.command("merge")
+def review_merge(ctx: typer.Context, site_from: str = typer.Argument(..., metavar="SITE", help="The site that goes."),
+                 into: str = typer.Argument(..., metavar="INTO", help="The site that stays."),
+                 reviewer: str = REVIEWER_OPTION, reason: str = REASON_OPTION, db: Optional[str] = DB_OPTION) -> None:
+    """Merge two sites that are one place: SITE's events and names move to INTO."""
+    from app.store.reviews import merge_sites
+
+    _decided(lambda: merge_sites(_review_engine(ctx, db), reviewer, site_from, into, reason))
+
+
+@review_cli.command("log")
+def review_log_command(ctx: typer.Context, limit: int = typer.Option(50, "--limit"), db: Optional[str] = DB_OPTION) -> None:
+    """The decisions, newest first."""
+    from app.store.reviews import review_log
+
+    for item in review_log(_review_engine(ctx, db), limit):
+        what = f"{item['site']} {item['kind']}".strip()
+        typer.echo(f"{item['at'][:19]}  {item['reviewer']:<12} {item['action']:<8} {what:<40} {item['reason'][:60]}")
+
+
+@review_cli.command("export")
+def review_export(ctx: typer.Context, dest: Path = typer.Argument(..., help="A .jsonl file to write."),
+                  db: Optional[str] = DB_OPTION) -> None:
+    """Write every decision to DEST as JSON lines, oldest first."""
+    from app.store.reviews import export_jsonl
+
+    text = export_jsonl(_review_engine(ctx, db))
+    dest.write_text(text, encoding="utf-8")
+    typer.echo(f"{len(text.splitlines())} decisions written to {dest}")
+
+
+@review_cli.command("import")
+def review_import(ctx: typer.Context, source: Path = typer.Argument(..., help="A .jsonl file of decisions."),
+                  db: Optional[str] = DB_OPTION) -> None:
+    """Append and apply the decisions of SOURCE (those already in the log are skipped)."""
+    from app.store.reviews import ReviewError, import_jsonl
+
+    if not source.is_file():
+        _fail(f"{source}: no such file")
+    try:
+        added = import_jsonl(_review_engine(ctx, db), source.read_text(encoding="utf-8").splitlines())
+    except (ReviewError, UnicodeDecodeError) as error:
+        _fail(f"{source}: {error}")
+    typer.echo(f"{added} decisions imported")
 
 
 @cli.command()

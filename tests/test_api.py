@@ -59,7 +59,8 @@ def test_one_site_has_events_with_quotes_and_articles(client):
     assert {"geocoder", "geocode_method", "geocode_precision", "coord_source", "aliases"} <= set(properties)
     assert properties["events"]
     for event in properties["events"]:
-        assert event["quote"].strip()
+        assert event["sentence"].strip()
+        assert event["quote"] == (event["sentence"] if event["provenance"] == "original" else None)
         assert event["precision"] in ("day", "month", "year")
         assert event["date_basis"]
         assert {"title", "source", "url", "published"} <= set(event["article"])
@@ -115,7 +116,7 @@ def test_events_filtered_and_in_date_order(client):
     assert [e["date"] for e in events] == sorted(e["date"] for e in events)
     attacks = client.get("/api/v1/events", params={"kind": "attack"}).json()["events"]
     assert attacks and {e["kind"] for e in attacks} == {"attack"}
-    assert all(e["quote"] and e["article"]["title"] for e in attacks)
+    assert all(e["sentence"] and e["article"]["title"] for e in attacks)
 
 
 def test_articles(client):
@@ -173,6 +174,35 @@ def test_status_counts_cover_every_status(client):
     assert set(counts) == set(STATUSES) | {"unreported"}
 
 
+def _all_event_jsons(client) -> list[dict]:
+    found = []
+    for feature in client.get("/api/v1/sites").json()["features"]:
+        found += feature["properties"]["events"]
+        found += client.get(f"/api/v1/sites/{feature['id']}").json()["properties"]["events"]
+    found += client.get("/api/v1/events").json()["events"]
+    for day in ("2020-03-20", "2021-07-06", "2024-08-06", "2026-02-24"):
+        for feature in client.get("/api/v1/status", params={"date": day}).json()["features"]:
+            found += [e for e in [feature["properties"]["last_event"]] if e] + feature["properties"]["incidents"]
+    return found
+
+
+def test_no_summary_is_given_as_an_outlet_s_quote(client):
+    """The bundled development articles are retellings written for this project: the API
+    labels their sentences as a summary of the outlet's report, never as its quote."""
+    articles = client.get("/api/v1/articles").json()["articles"]
+    retold = {a["id"] for a in articles if a["provenance"] == "summary"}
+    assert len(retold) >= 30 and all(a["based_on"] for a in articles if a["id"] in retold)
+    shafaq = next(a for a in articles if a["url"].startswith("https://www.shafaq.com/ar/"))
+    assert shafaq["credit"] == "Summary of a report by Shafaq News (Arabic service), 11 Mar 2026"
+    events = _all_event_jsons(client)
+    summaries = [e for e in events if e["article_id"] in retold]
+    assert summaries and all(e["quote"] is None and e["provenance"] == "summary"
+                             and e["credit"].startswith("Summary of a report by ") for e in summaries)
+    originals = [e for e in events if e["article_id"] not in retold]
+    assert originals and all(e["quote"] == e["sentence"] and e["provenance"] == "original"
+                             and not e["credit"].startswith("Summary") for e in originals)
+
+
 def test_camp_taji_is_withdrawn_a_week_after_its_handover(client):
     features = client.get("/api/v1/status", params={"date": "2020-09-01"}).json()["features"]
     taji = next(f["properties"] for f in features if f["properties"]["id"] == "camp-taji")
@@ -181,4 +211,4 @@ def test_camp_taji_is_withdrawn_a_week_after_its_handover(client):
 
 def test_a_generic_sentence_about_a_base_is_no_dated_attack(client):
     events = client.get("/api/v1/sites/camp-taji").json()["properties"]["events"]
-    assert not [e for e in events if e["kind"] == "attack" and "most frequently targeted" in e["quote"]]
+    assert not [e for e in events if e["kind"] == "attack" and "most frequently targeted" in e["sentence"]]

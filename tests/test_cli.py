@@ -214,7 +214,7 @@ def test_geocode_unknown_exits_1():
 def test_eval_prints_the_figures():
     result = _run("eval", PROJECT / "data" / "gold" / "seeds.jsonl")
     assert result.exit_code == 0, result.output
-    line = result.stdout.strip().splitlines()[-1]
+    line = next(line for line in result.stdout.splitlines() if "sites P" in line)  # the per-kind table follows it
     assert re.search(r"sites P 1\.000 R 1\.000 F1 1\.000", line), line
     assert re.search(r"geocoded within 25 km 1\.000", line)
     assert re.search(r"events P \d\.\d{3} R \d\.\d{3} F1 \d\.\d{3}", line)

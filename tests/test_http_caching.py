@@ -18,7 +18,7 @@ from fastapi.testclient import TestClient
 from app.core.config import Settings
 from app.store.db import init_db, make_engine
 from app.store.snapshot import snapshot
-from app.timeline import status_on
+from app.timeline import dispute_on, status_on
 from app.web import geojson
 from app.web.httpcache import CachedBody, ResponseCache
 from app.web.main import create_app
@@ -198,7 +198,8 @@ def _load_synth():
 def _by_rule(current, day: date, country=None, wanted=None) -> dict:
     """The status collection built the plain way: the rule of app/timeline.py over each site's events."""
     rows = [(site, status_on(current.events.get(site.id, ()), day)) for site in current.sites_in(country)]
-    features = [geojson.status_feature(site, d) for site, d in rows if wanted is None or d.status == wanted]
+    features = [geojson.status_feature(site, d, current.articles, dispute_on(current.events.get(site.id, ()), day, current.story_of))
+                for site, d in rows if wanted is None or d.status == wanted]
     return geojson.collection(features, date=day.isoformat(), counts=count_statuses(d for _, d in rows))
 
 

@@ -114,8 +114,10 @@ def test_a_site_in_the_url_opens_its_detail(client):
     assert detail["data-site-id"] == "al-shaddadi"
     text = detail.get_text(" ", strip=True)
     assert api["name"] in text and api["geocoder"] in text and "Coordinates" in text
+    sentences = [q.get_text() for q in detail.select(".sentence")]
+    assert sentences == [event["sentence"] for event in api["events"]]
     quotes = [q.get_text() for q in detail.select(".quote")]
-    assert quotes == [event["quote"] for event in api["events"]]
+    assert quotes == [event["quote"] for event in api["events"] if event["quote"] is not None]
     titles = detail.select(".source a, .source .source-title")
     assert [t.get_text() for t in titles] == [event["article"]["title"] for event in api["events"]]
     assert rows(soup)["al-shaddadi"]["aria-current"] == "true"
@@ -187,7 +189,7 @@ def test_the_page_data_holds_every_site_with_its_events(client):
     ids = [site["id"] for site in data["sites"]]
     assert ids == list(rows(soup))
     shaddadi = next(site for site in data["sites"] if site["id"] == "al-shaddadi")
-    assert all(re.fullmatch(r"\d{4}-\d{2}-\d{2}", e[0]) and len(e) == 3 for e in shaddadi["events"])
+    assert all(re.fullmatch(r"\d{4}-\d{2}-\d{2}", e[0]) and len(e) == 4 and e[3] for e in shaddadi["events"])
 
 
 def test_article_text_is_escaped_everywhere(store_url, tmp_path):
@@ -207,3 +209,25 @@ def test_article_text_is_escaped_everywhere(store_url, tmp_path):
     assert "javascript:" not in str(detail)  # not a link: the URL is not http(s)
     data_script = soup.select_one("#bw-data").string
     assert "</script>" not in data_script and "<script" not in data_script
+
+
+def test_no_summary_is_shown_as_an_outlet_s_quote(client):
+    """Every bundled retelling's sentence is shown as our summary with its credit, on every site's
+    detail; only an original article's sentence is in quotation style."""
+    articles = {a["id"]: a for a in client.get("/api/v1/articles").json()["articles"]}
+    checked = {"summary": 0, "original": 0}
+    for feature in client.get("/api/v1/sites").json()["features"]:
+        soup = page(client, f"date=2026-02-23&site={feature['id']}")
+        for item in soup.select('[data-testid="site-detail"] .event'):
+            api_event = next(e for e in feature["properties"]["events"] if str(e["id"]) == item["data-event-id"])
+            article = articles[api_event["article_id"]]
+            credit = item.select_one(".credit").get_text(" ", strip=True)
+            if article["provenance"] == "summary":
+                assert item.select("blockquote, .quote") == [], f"summary shown as a quote: {article['title']}"
+                assert item.select_one(".summary-sentence").get_text() == api_event["sentence"]
+                assert credit.startswith(f"Summary of a report by {article['source']}") and "our words" in credit
+            else:
+                assert item.select_one("blockquote.quote").get_text() == api_event["sentence"]
+                assert not credit.startswith("Summary")
+            checked[article["provenance"]] += 1
+    assert checked["summary"] > 50 and checked["original"] > 5

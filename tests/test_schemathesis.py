@@ -22,6 +22,7 @@ from browser.stores import ingest_into
 from conftest import fresh_store
 
 TOKEN = "fuzz-token"
+REVIEW_TOKEN = "fuzz-reviewer-token-0123456789"
 ARTICLES = [PROJECT_DIR / "data" / "articles" / name for name in (
     "seed_001_3563bdc4b9c10440.txt", "dev_a04_taji_rockets.txt", "dev_a10_ain_asad_handover_2026.txt",
 )]
@@ -29,11 +30,15 @@ FUZZ = settings(max_examples=40, deadline=None, database=None, suppress_health_c
 OPERATIONS = {("GET", "/healthz"), ("GET", "/api/v1/sites"), ("GET", "/api/v1/sites/{site_id}"),
               ("GET", "/api/v1/status"), ("GET", "/api/v1/events"), ("GET", "/api/v1/articles"),
               ("POST", "/api/v1/articles"), ("GET", "/api/v1/changes"), ("GET", "/api/v1/status.csv"),
-              ("GET", "/api/v1/events.csv"), ("GET", "/feeds/changes.atom")}
+              ("GET", "/api/v1/events.csv"), ("GET", "/feeds/changes.atom"),
+              ("GET", "/api/v1/reviews"), ("GET", "/api/v1/reviews.jsonl"),
+              ("GET", "/api/v1/reviewer"), ("POST", "/api/v1/events/{event_id}/review"), ("POST", "/api/v1/events"),
+              ("POST", "/api/v1/sites/{site_id}/merge")}
 
 
 def make_app(store: str, token: str | None):
-    app = create_app(replace(Settings(), database_url=store, tiles_url=None, write_token=token))
+    reviewers = (("fuzz", REVIEW_TOKEN),) if token else ()  # writes of both kinds on, or both off
+    app = create_app(replace(Settings(), database_url=store, tiles_url=None, write_token=token, reviewers=reviewers))
     app.state.resolver = lambda host, port: ["127.0.0.1"]  # stands in for DNS: nothing leaves this machine
     return app
 
@@ -84,11 +89,27 @@ def is_write(case) -> bool:
     return case.method.upper() == case.operation.method.upper() == "POST"
 
 
+@schema.parametrize()
+@FUZZ
+def test_no_operation_answers_with_a_server_error(case, open_app):
+    TARGET.app = open_app
+    if not is_write(case):
+        case.call_and_validate(checks=[not_a_server_error])
+        return
+    right = f"Bearer {TOKEN}" if case.operation.path == "/api/v1/articles" else f"Bearer {REVIEW_TOKEN}"
+    for authorization in (right, None, "Bearer wrong-token"):
+        headers = {"Authorization": authorization} if authorization else {}
+        response = case.call_and_validate(headers=headers, checks=[not_a_server_error])
+        if authorization != right:
+            assert response.status_code == 401, response.text
+
+
 @schema.include(method="POST").parametrize()
 @settings(FUZZ, max_examples=10)
 def test_writes_are_refused_where_no_token_is_configured(case, closed_app):
     TARGET.app = closed_app
-    response = case.call_and_validate(headers={"Authorization": f"Bearer {TOKEN}"}, checks=[not_a_server_error])
+    right = f"Bearer {TOKEN}" if case.operation.path == "/api/v1/articles" else f"Bearer {REVIEW_TOKEN}"
+    response = case.call_and_validate(headers={"Authorization": right}, checks=[not_a_server_error])
     assert response.status_code == (403 if is_write(case) else 405), response.text
 
 

@@ -86,7 +86,7 @@ def test_a_store_at_the_first_revision_upgrades_with_its_rows(store_url):
             connection.execute(insert(Event), [_event(date(2024, 1, 1))])
         init_db(engine)
         with engine.connect() as connection:
-            assert connection.execute(text("select version_num from alembic_version")).scalar() == "0002"
+            assert connection.execute(text("select version_num from alembic_version")).scalar() == "0003"
             assert connection.execute(text("select count(*) from events")).scalar() == 1
         assert snapshot(engine).index.status_on("s1", date(2024, 1, 1)).status == "present"
         assert _moves(engine, lambda c: c.execute(insert(Event), [_event(date(2024, 5, 1))]))
@@ -128,7 +128,7 @@ def test_basewatch_migrate_brings_a_store_to_the_newest_revision(store_url):
 
     result = CliRunner().invoke(cli, ["migrate", "--db", store_url])
     assert result.exit_code == 0, result.output
-    assert "schema at revision 0002" in result.output
+    assert "schema at revision 0003" in result.output
     engine = make_engine(store_url)
     try:
         assert store_version(engine).counter >= 1

@@ -9,7 +9,7 @@ from datetime import date, timedelta
 
 import pytest
 
-from app.timeline import EVENT_KINDS, PRECISIONS, STATUSES, UNREPORTED, period_end, status_on
+from app.timeline import EVENT_KINDS, PRECISIONS, STATUSES, UNREPORTED, dispute_on, dispute_spans, period_end, status_on
 from conftest import PROJECT
 
 CASES = json.loads((PROJECT / "data" / "status_cases.json").read_text(encoding="utf-8"))["cases"]
@@ -20,18 +20,32 @@ class Ev:
     kind: str
     date: date
     precision: str = "day"
+    story: str = ""
 
 
 def _events(case: dict) -> list[Ev]:
-    return [Ev(e["kind"], date.fromisoformat(e["date"]), e["precision"]) for e in case["events"]]
+    return [Ev(e["kind"], date.fromisoformat(e["date"]), e["precision"], e.get("story", "")) for e in case["events"]]
 
 
 @pytest.mark.parametrize("case", CASES, ids=[case["name"] for case in CASES])
 def test_status_case(case):
-    result = status_on(_events(case), date.fromisoformat(case["day"]))
+    day = date.fromisoformat(case["day"])
+    result = status_on(_events(case), day)
     assert result.status == case["status"]
     assert (result.since.isoformat() if result.since else None) == case["since"]
     assert len(result.incidents) == case["incidents"]
+    assert dispute_on(_events(case), day) is case.get("disputed", False)
+
+
+def test_a_dispute_needs_two_stories_and_ends_where_a_newer_report_sets_the_status():
+    withdrawn, denied = Ev("withdrawal_completed", date(2026, 3, 1), story="a"), Ev("denial", date(2026, 3, 5), story="b")
+    assert dispute_spans([withdrawn, denied]) == [(date(2026, 3, 1), None)]
+    settled = Ev("presence", date(2026, 4, 20), story="c")  # over 30 days after the withdrawal: no conflict of its own
+    assert dispute_spans([settled, denied, withdrawn]) == [(date(2026, 3, 1), date(2026, 4, 19))]
+    same_story = Ev("denial", date(2026, 3, 5), story="a")
+    assert dispute_spans([withdrawn, same_story]) == []
+    # a story told by the caller: syndicated copies of one story are one
+    assert dispute_spans([withdrawn, denied], story_of=lambda e: "wire") == []
 
 
 def test_case_table_is_well_formed_and_covers_every_kind_and_status():
@@ -43,8 +57,9 @@ def test_case_table_is_well_formed_and_covers_every_kind_and_status():
         assert case["status"] in (*STATUSES, UNREPORTED)
         assert case["since"] is None or date.fromisoformat(case["since"])
         assert isinstance(case["incidents"], int)
+        assert isinstance(case.get("disputed", False), bool)
         for event in case["events"]:
-            assert set(event) == {"kind", "date", "precision"}
+            assert {"kind", "date", "precision"} <= set(event) <= {"kind", "date", "precision", "story"}
             stored = date.fromisoformat(event["date"])
             if event["precision"] != "day":
                 assert stored.day == 1, f"{case['name']}: a month/year date is stored as the 1st"
@@ -56,6 +71,7 @@ def test_case_table_is_well_formed_and_covers_every_kind_and_status():
     assert kinds == set(EVENT_KINDS)
     assert statuses == {*STATUSES, UNREPORTED}
     assert precisions == set(PRECISIONS)
+    assert {case.get("disputed", False) for case in CASES} == {True, False}
 
 
 def test_input_order_does_not_matter():

@@ -11,6 +11,7 @@
 | BASEWATCH_WRITE_TOKEN | (unset) | bearer token for write endpoints; unset disables writes |
 | BASEWATCH_MAX_ARTICLE_BYTES | 2000000 | larger articles are rejected |
 | BASEWATCH_FETCH_TIMEOUT | 10 | seconds allowed for fetching a URL |
+| BASEWATCH_REVIEWERS | (unset) | named reviewer tokens, "name:token,name:token"; unset disables reviews |
 | BASEWATCH_FETCH_PRIVATE | off | "on" lets POST /api/v1/articles fetch URLs on loopback, private, link-local or reserved addresses (tests only) |
 """
 
@@ -53,6 +54,7 @@ class Settings:
     max_article_bytes: int = 2_000_000
     fetch_timeout: float = 10.0
     fetch_private: bool = False
+    reviewers: tuple[tuple[str, str], ...] = ()  # (name, token): who may confirm, reject, correct, add, merge
 
     @classmethod
     def from_env(cls) -> "Settings":
@@ -69,7 +71,22 @@ class Settings:
             max_article_bytes=_int("BASEWATCH_MAX_ARTICLE_BYTES", cls.max_article_bytes),
             fetch_timeout=float(os.environ.get("BASEWATCH_FETCH_TIMEOUT") or cls.fetch_timeout),
             fetch_private=_flag("BASEWATCH_FETCH_PRIVATE", False),
+            reviewers=parse_reviewers(os.environ.get("BASEWATCH_REVIEWERS", "")),
         )
+
+
+def parse_reviewers(value: str) -> tuple[tuple[str, str], ...]:
+    """"ana:token1,ben:token2" -> (("ana", "token1"), ("ben", "token2")); a token shorter than 16
+    characters, or an entry without a name, is refused: a guessable token would let anyone write."""
+    pairs = []
+    for entry in (part.strip() for part in value.split(",")):
+        if not entry:
+            continue
+        name, _, token = entry.partition(":")
+        if not name.strip() or len(token.strip()) < 16:
+            raise ValueError(f"BASEWATCH_REVIEWERS: {name.strip() or '(no name)'!r} needs a name and a token of 16 or more characters")
+        pairs.append((name.strip(), token.strip()))
+    return tuple(pairs)
 
 
 def get_settings() -> Settings:

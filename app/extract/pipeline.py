@@ -6,8 +6,10 @@ import re
 from dataclasses import asdict, dataclass, field, replace
 from datetime import date, timedelta
 
+from app.extract.attribution import find_attribution
 from app.extract.clauses import dated_in_own_clause, gapped_date, governing_date
 from app.extract.dates import DateMention, find_dates, month_start
+from app.extract.denials import find_denial
 from app.extract.events import NON_US_ACTOR, US_FORCES, Cue, find_cues, kinds_for
 from app.extract.sentences import Sentence, split_sentences
 from app.extract.sites import MILITARY_CUE, SiteMention, find_site_mentions
@@ -107,6 +109,7 @@ class ExtractedEvent:
     date_text: str = ""
     target_date: date | None = None
     target_precision: str | None = None
+    attribution: str = ""  # who the sentence says the news is from (app/extract/attribution.py)
 
     def as_json(self) -> dict:
         data = asdict(self)
@@ -159,6 +162,7 @@ class Extractor:
             previous = sentence
         reported = {(e.site, e.kind) for e in events}
         events = _tidy(events + [e for e in captions if (e.site, e.kind) not in reported])
+        events = [replace(e, attribution=find_attribution(e.quote)) for e in events]
         with_events = {event.site for event in events}
         kept = [s for s in sites.values() if s.id in with_events or s.geocoder == "gazetteer" and s.mentions]
         return Extraction(kept, events)
@@ -213,6 +217,12 @@ class Extractor:
         if not mentions:
             return []
         text = _plain(sentence.text)
+        denial = find_denial(text)  # a denied move is no event; the denial is one (app/extract/denials.py)
+        if denial:
+            cue = Cue("denial", denial.start(), denial.end(), denial.group())
+            found = [_dated_event(article, sentence, site_id, "denial", cue, find_dates(text, article.published))
+                     for site_id in dict.fromkeys(site_id for site_id, _ in mentions)]
+            return [event for event in found if event is not None]
         cues = find_cues(text)
         if not cues:
             return []

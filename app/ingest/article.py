@@ -12,6 +12,8 @@ HEADER_LINE = re.compile(r"^([A-Za-z_][A-Za-z0-9_-]*)\s*:\s*(.*)$")
 PUBLISHED = re.compile(r"^(\d{4}-\d{2}-\d{2})(?:\s+(approx))?$")
 MAX_TITLE = 500
 MAX_URL = 2000  # the url is the article's key, a column of 2000 characters
+PROVENANCES = ("original", "summary")  # the outlet's own text, or a retelling written for this project
+MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
 
 class ArticleError(ValueError):
@@ -28,11 +30,38 @@ class Article:
     published_approx: bool
     body: str
     headers: dict = field(default_factory=dict)
+    provenance: str = "original"
+    based_on: str = ""
 
     @property
     def content_hash(self) -> str:
         parts = [self.title, self.source, self.url, self.published.isoformat(), self.body]
+        if self.provenance != "original" or self.based_on:  # originals keep the hashes stores hold already
+            parts += [self.provenance, self.based_on]
         return hashlib.sha256("\x1f".join(parts).encode()).hexdigest()
+
+
+def read_provenance(headers: dict[str, str]) -> tuple[str, str]:
+    """(provenance, based_on) from the header: `provenance: original|summary`, and `based_on:`
+    naming what a summary retells. A `based_on` without `provenance` makes a summary."""
+    based_on = (headers.get("based_on") or "").strip()
+    stated = (headers.get("provenance") or "").strip().lower()
+    if stated and stated not in PROVENANCES:
+        raise ArticleError(f"provenance {stated[:40]!r} is not one of: original (the outlet's own text), "
+                           f"summary (a retelling written for this project)")
+    if stated == "original" and based_on:
+        raise ArticleError("provenance: original, yet based_on names a source: an article based on another "
+                           "is a summary (provenance: summary)")
+    return stated or ("summary" if based_on else "original"), based_on
+
+
+def credit_line(provenance: str, source: str, published: date) -> str:
+    """How a report is credited wherever its sentences are shown: a summary never as the outlet's words."""
+    day = f"{published.day} {MONTHS[published.month - 1]} {published.year}"
+    outlet = source.strip() or "an unnamed source"
+    if provenance == "summary":
+        return f"Summary of a report by {outlet}, {day}"
+    return f"{outlet}, {day}"
 
 
 def parse_published(value: str) -> tuple[date, bool]:
@@ -104,7 +133,9 @@ def build_article(headers: dict[str, str], body: str, fallback_key: str) -> Arti
         _check_storable(name, value)
     if not title:
         title = body.split("\n", 1)[0].strip()[:200]
-    known = {"title", "source", "url", "published"}
+    provenance, based_on = read_provenance(headers)
+    _check_storable("based_on", based_on)
+    known = {"title", "source", "url", "published", "provenance", "based_on"}
     return Article(
         key=url or fallback_key,
         title=title,
@@ -114,6 +145,8 @@ def build_article(headers: dict[str, str], body: str, fallback_key: str) -> Arti
         published_approx=approx,
         body=body,
         headers={k: v for k, v in headers.items() if k not in known},
+        provenance=provenance,
+        based_on=based_on,
     )
 
 

@@ -1,9 +1,9 @@
-"""Tables: sites, articles, events, the geocoding cache and the store revision."""
+"""Tables: sites, articles, events, reviewers' decisions, the geocoding cache and the store revision."""
 
 import datetime as dt
 from typing import Optional
 
-from sqlalchemy import JSON, BigInteger, Column, Float, ForeignKey, Index, Integer, Text
+from sqlalchemy import JSON, BigInteger, Column, Float, ForeignKey, Index, Integer, String, Text
 from sqlmodel import Field, SQLModel
 
 
@@ -44,6 +44,14 @@ class Article(SQLModel, table=True):
     body: str = Field(sa_column=Column(Text, nullable=False))
     content_hash: str = Field(max_length=64)
     ingested_at: dt.datetime = Field(default_factory=utcnow)
+    # "original": the text is the outlet's own words; "summary": a retelling written for this
+    # project, of what `based_on` names. Only an original's sentences may be shown as quotes.
+    provenance: str = Field(default="original", sa_column=Column(String(10), nullable=False, server_default="original"))
+    based_on: str = Field(default="", sa_column=Column(Text, nullable=False, server_default=""))
+    # Syndicated and near-duplicate copies of one story share a story key (app/ingest/stories.py);
+    # `signature` is the text's MinHash, kept so that later copies can be compared without re-reading.
+    story: str = Field(default="", sa_column=Column(String(64), nullable=False, server_default="", index=True))
+    signature: list | None = Field(default=None, sa_column=Column(JSON, nullable=True))
 
 
 class Event(SQLModel, table=True):
@@ -63,6 +71,33 @@ class Event(SQLModel, table=True):
     quote: str = Field(sa_column=Column(Text, nullable=False))
     quote_start: int
     quote_end: int
+    # Who the sentence itself says the news comes from ("the Pentagon said"), or "".
+    attribution: str = Field(default="", sa_column=Column(Text, nullable=False, server_default=""))
+    # "" for an event as extracted; "confirmed", "corrected" or "added" after a reviewer's decision.
+    review: str = Field(default="", sa_column=Column(String(12), nullable=False, server_default=""))
+
+
+class Review(SQLModel, table=True):
+    """One reviewer's decision, appended and never changed (app/store/reviews.py).
+
+    A decision names the report by what identifies it across re-ingestion: the article's key
+    (URL or file name), the sentence as normalised text, and for an event the site and kind it
+    was read as; never by a row id. Merges name the two sites.
+    """
+
+    __tablename__ = "reviews"
+
+    id: int | None = Field(default=None, primary_key=True)
+    at: dt.datetime = Field(default_factory=utcnow)
+    reviewer: str = Field(max_length=100)
+    action: str = Field(max_length=12)  # confirm, reject, correct, add, merge
+    article_key: str = Field(default="", sa_column=Column(Text, nullable=False, server_default=""))
+    sentence: str = Field(default="", sa_column=Column(Text, nullable=False, server_default=""))
+    site_id: str = Field(default="", max_length=120)
+    kind: str = Field(default="", max_length=40)
+    reason: str = Field(default="", sa_column=Column(Text, nullable=False, server_default=""))
+    before: dict | None = Field(default=None, sa_column=Column(JSON, nullable=True))
+    after: dict | None = Field(default=None, sa_column=Column(JSON, nullable=True))
 
 
 class GeocodeCacheEntry(SQLModel, table=True):

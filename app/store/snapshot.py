@@ -23,8 +23,9 @@ from sqlalchemy import select
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
-from app.store.models import Event, Site
+from app.store.models import Article, Event, Site
 from app.store.status_index import StatusIndex, StoreVersion, store_version
+from app.timeline import DENIAL_KINDS, HELD, dispute_spans, disputed_in
 
 T = TypeVar("T")
 
@@ -43,9 +44,23 @@ class EventRow(NamedTuple):
     target_date: date | None
     target_precision: str | None
     quote: str
+    attribution: str
+    review: str
+
+
+class ArticleRow(NamedTuple):
+    """What every event shown needs of its article: whose words its sentence is, and which story."""
+
+    id: int
+    key: str
+    source: str
+    published: date
+    provenance: str
+    story: str
 
 
 EVENT_COLUMNS = tuple(getattr(Event, name) for name in EventRow._fields)
+ARTICLE_COLUMNS = tuple(getattr(Article, name) for name in ArticleRow._fields)
 
 
 @dataclass(eq=False)
@@ -55,6 +70,7 @@ class Snapshot:
     events: dict[str, list[EventRow]]  # per site id, in (date, id) order
     index: StatusIndex
     event_days: list[date]  # every day with an event, ascending
+    articles: dict[int, ArticleRow] = field(default_factory=dict)
     derived: dict = field(default_factory=dict)
     _lock: threading.Lock = field(default_factory=threading.Lock)
     _by_country: dict = field(default_factory=dict)
@@ -75,6 +91,21 @@ class Snapshot:
             found = self._by_country[country] = [site for site in self.sites if site.country == country]
         return found
 
+    def story_of(self, event) -> str:
+        """The story an event was reported in (app/ingest/stories.py); an article of unknown story is its own."""
+        article = self.articles.get(event.article_id)
+        return (article.story if article is not None else "") or f"a{event.article_id}"
+
+    @property
+    def disputes(self) -> dict[str, list]:
+        """Site id -> the spans of days on which it is disputed (app/timeline.py dispute_spans),
+        for the sites that have any; computed once per snapshot."""
+        return self.derive("disputes", _dispute_spans_by_site)
+
+    def disputed(self, site_id: str, day: date) -> bool:
+        spans = self.disputes.get(site_id)
+        return bool(spans) and disputed_in(spans, day)
+
     def derive(self, key, build: Callable[["Snapshot"], T]) -> T:
         """Data another layer computes from this snapshot, once (e.g. serialized fragments)."""
         value = self.derived.get(key)
@@ -86,6 +117,17 @@ class Snapshot:
         return value
 
 
+def _dispute_spans_by_site(current: "Snapshot") -> dict[str, list]:
+    found = {}
+    for site_id, events in current.events.items():
+        if not any(event.kind in DENIAL_KINDS or event.kind in HELD for event in events):
+            continue  # no side against a move: no dispute (the common case, skipped cheaply)
+        spans = dispute_spans(events, current.story_of)
+        if spans:
+            found[site_id] = spans
+    return found
+
+
 def load_snapshot(engine: Engine, version: StoreVersion) -> Snapshot:
     """Read sites and events. The version is read before the data, so the data is at least
     that new: a snapshot is never older than its label."""
@@ -95,6 +137,7 @@ def load_snapshot(engine: Engine, version: StoreVersion) -> Snapshot:
     ordered: list[EventRow] = []
     days: set[date] = set()
     with engine.connect() as connection:
+        articles = {row[0]: ArticleRow._make(row) for row in connection.execute(select(*ARTICLE_COLUMNS))}
         result = connection.execute(select(*EVENT_COLUMNS).order_by(Event.date, Event.id))
         make = EventRow._make
         for row in result:
@@ -106,7 +149,7 @@ def load_snapshot(engine: Engine, version: StoreVersion) -> Snapshot:
                 bucket = events[event.site_id] = []
             bucket.append(event)
     return Snapshot(version=version, sites=sites, events=events, index=StatusIndex(ordered),
-                    event_days=sorted(days))
+                    event_days=sorted(days), articles=articles)
 
 
 def _newer_or_same(held: StoreVersion, asked: StoreVersion) -> bool:

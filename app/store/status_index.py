@@ -91,7 +91,7 @@ class StatusIndex:
                     self._by_year[event.date.year].append(event)
                 else:  # period_end treats any other precision as the day itself
                     self._by_day[event.date.toordinal()].append(event)
-        for event in sorted((e for e in ordered if e.kind not in INCIDENT_KINDS),
+        for event in sorted((e for e in ordered if e.kind in STATUS_AFTER),
                             key=lambda e: (e.date, STAGE[STATUS_AFTER[e.kind]])):
             timeline = self.timelines[event.site_id]
             key = event.date.toordinal() * STAGE_SLOTS + STAGE[STATUS_AFTER[event.kind]]

@@ -8,7 +8,9 @@ from sqlmodel import Session, select
 
 from app.extract.pipeline import Extraction, ExtractedSite
 from app.ingest.article import Article as ArticleInput
+from app.ingest.stories import STORY_WINDOW, same_story, signature, similarity
 from app.store.models import Article, Event, GeocodeCacheEntry, Site, utcnow
+from app.store.reviews import reapply
 
 STORED, REPLACED, UNCHANGED = "stored", "replaced", "unchanged"
 
@@ -29,10 +31,13 @@ def store_article(engine: Engine, article: ArticleInput, extraction: Extraction)
         _fill_article(row, article)
         session.add(row)
         session.flush()
+        row.story = _story_of(session, row)
         _upsert_sites(session, extraction.sites)
         session.flush()
         if extraction.events:
             session.execute(insert(Event), [_event_row(row.id, event) for event in extraction.events])
+        session.flush()
+        reapply(session, row)  # reviewers' decisions about this article hold after it is read again
         return outcome
 
 
@@ -42,13 +47,29 @@ def _event_row(article_id: int, event) -> dict:
         precision=event.precision, date_basis=event.date_basis, date_text=event.date_text,
         target_date=event.target_date, target_precision=event.target_precision,
         quote=event.quote, quote_start=event.quote_start, quote_end=event.quote_end,
+        attribution=getattr(event, "attribution", ""),
     )
+
+
+def _story_of(session: Session, row: Article) -> str:
+    """The story `row` is a copy of: that of the most similar article published within
+    STORY_WINDOW, if similar enough (app/ingest/stories.py), else a story of its own."""
+    row.signature = signature(row.body)
+    candidates = session.execute(
+        select(Article.id, Article.story, Article.signature)
+        .where(Article.id != row.id, Article.published >= row.published - STORY_WINDOW,
+               Article.published <= row.published + STORY_WINDOW, Article.signature.is_not(None))
+    ).all()
+    scored = [(similarity(row.signature, other.signature), -other.id, other.story) for other in candidates
+              if other.story and same_story(row.signature, other.signature)]
+    return max(scored)[2] if scored else f"a{row.id}"
 
 
 def _fill_article(row: Article, article: ArticleInput) -> None:
     row.title, row.source, row.url = article.title, article.source, article.url
     row.published, row.published_approx = article.published, article.published_approx
     row.body, row.content_hash = article.body, article.content_hash
+    row.provenance, row.based_on = article.provenance, article.based_on
     row.ingested_at = utcnow()
 
 

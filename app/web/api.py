@@ -58,7 +58,8 @@ def list_sites(request: Request, engine: EngineDep, country: str = COUNTRY):
 
     def build(version) -> bytes:
         current = snapshot(engine, version)
-        features = [geojson.site_feature(site, current.events.get(site.id, ())) for site in current.sites_in(code)]
+        features = [geojson.site_feature(site, current.events.get(site.id, ()), current.articles)
+                    for site in current.sites_in(code)]
         return orjson.dumps(geojson.collection(features))
 
     return cached_response(request, engine, "sites", (code,), build)

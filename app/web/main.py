@@ -26,7 +26,7 @@ from xstatic.pkg import leaflet as xstatic_leaflet
 from app import __version__
 from app.core.config import PROJECT_DIR, Settings, get_settings
 from app.store.db import engine_for
-from app.web import api, changes, exports, feeds, pages, write
+from app.web import api, changes, exports, feeds, pages, review, write
 from app.web.errors import install_error_handlers
 from app.web.httpcache import GZIP_MIN_BYTES, ResponseCache
 from app.web.openapi import install_openapi
@@ -147,6 +147,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(exports.router)
     app.include_router(feeds.router)
     app.include_router(write.router)
+    app.include_router(review.router)
     app.include_router(pages.router)
     install_openapi(app)
     return app

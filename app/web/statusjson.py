@@ -19,24 +19,26 @@ import orjson
 
 from app.store.snapshot import Snapshot
 from app.store.status_index import day_probe
-from app.timeline import STATUS_AFTER, UNREPORTED
+from app.timeline import STATUS_AFTER, UNREPORTED, dispute_spans, disputed_in
 from app.web import geojson
 from app.web.params import FILTER_STATUSES
 
 NO_STATUS = b'"unreported","since":null,"last_event":null'
 NO_INCIDENTS = b',"incidents":[]}}'
+DISPUTED, NOT_DISPUTED = b',"disputed":true', b',"disputed":false'
 
 
 @dataclass
 class Fragments:
     heads: dict[str, bytes]
+    articles: dict = field(default_factory=dict)  # article id -> ArticleRow: whose words each sentence is
     events: dict[int, bytes] = field(default_factory=dict)  # event id -> event_json, filled on use
     tails: dict[int, bytes] = field(default_factory=dict)  # event id -> status, since, last_event
 
     def event(self, event) -> bytes:
         found = self.events.get(event.id)
         if found is None:
-            found = self.events[event.id] = orjson.dumps(geojson.event_json(event))
+            found = self.events[event.id] = orjson.dumps(geojson.event_json(event, origin=self.articles.get(event.article_id)))
         return found
 
     def tail(self, event) -> bytes:
@@ -55,7 +57,7 @@ def site_head(site) -> bytes:
 
 
 def build_fragments(snapshot: Snapshot) -> Fragments:
-    return Fragments(heads={site.id: site_head(site) for site in snapshot.sites})
+    return Fragments(heads={site.id: site_head(site) for site in snapshot.sites}, articles=snapshot.articles)
 
 
 def site_rows(snapshot: Snapshot, country: str | None, index=None) -> list[tuple]:
@@ -70,6 +72,16 @@ def site_rows(snapshot: Snapshot, country: str | None, index=None) -> list[tuple
     return rows
 
 
+def known_disputes(snapshot: Snapshot, view) -> dict[str, list]:
+    """Dispute spans from only the events known on the view's day."""
+    found = {}
+    for site_id, events in view.events.items():
+        spans = dispute_spans(events, snapshot.story_of)
+        if spans:
+            found[site_id] = spans
+    return found
+
+
 def status_collection(snapshot: Snapshot, day: date, country: str | None, wanted: str | None,
                       view=None) -> bytes:
     """`view`: the events as known on a day (app/store/history.py KnownView); None: all of them."""
@@ -82,6 +94,8 @@ def status_collection(snapshot: Snapshot, day: date, country: str | None, wanted
         index = view.index
     probe = day_probe(day)
     incidents_by_site = index.incidents_on(day)
+    disputes = snapshot.disputes if view is None or view.known is None else \
+        view.derive("disputes", lambda: known_disputes(snapshot, view))
     tails, make_tail = fragments.tails, fragments.tail
     counts = dict.fromkeys(FILTER_STATUSES, 0)
     parts: list[bytes] = []
@@ -97,7 +111,8 @@ def status_collection(snapshot: Snapshot, day: date, country: str | None, wanted
         if wanted is None or status == wanted:
             attacks = incidents_by_site.get(site_id)
             incidents = (b',"incidents":[' + b",".join(map(fragments.event, attacks)) + b"]}}") if attacks else NO_INCIDENTS
-            parts += (b",", head, tail, incidents)
+            spans = disputes.get(site_id)
+            parts += (b",", head, tail, DISPUTED if spans and disputed_in(spans, day) else NOT_DISPUTED, incidents)
     known = b',"known":"' + view.known.isoformat().encode() + b'"' if view is not None and view.known else b""
     return (b'{"type":"FeatureCollection","date":"' + day.isoformat().encode() + b'"' + known + b',"counts":' + orjson.dumps(counts)
             + b',"features":[' + b"".join(parts[1:]) + b"]}")

@@ -18,7 +18,9 @@ from app.store import queries
 from app.store.models import Article, Event, Site
 from app.store.history import known_view
 from app.store.snapshot import Snapshot, snapshot
-from app.timeline import STATUSES, DayStatus, status_on
+from app.corroboration import contradictions, corroboration_groups, independent_stories
+from app.ingest.article import credit_line
+from app.timeline import STATUSES, DayStatus, dispute_on, status_on
 from app.web.params import FILTER_STATUSES, ViewState, country_name
 
 # From this many sites on, the server sends no list rows and static/js/sitelist.js renders only
@@ -33,11 +35,15 @@ KIND_LABELS = {
     "withdrawal_completed": "Withdrawal completed",
     "handover": "Handed over",
     "reinforcement": "Reinforced",
+    "denial": "Move denied",
 }
+REVIEW_LABELS = {"confirmed": "confirmed by a reviewer", "corrected": "corrected by a reviewer",
+                 "added": "added by a reviewer"}
 BASIS_LABELS = {
     "text": "date from the text",
     "publication": "no date in the text: the article's publication date",
     "previous sentence": "date from the previous sentence",
+    "review": "date set by a reviewer",
 }
 
 
@@ -89,6 +95,7 @@ class SiteRow:
     site: Site
     day: DayStatus
     hidden: bool
+    disputed: bool = False
 
     @property
     def status(self) -> str:
@@ -104,6 +111,31 @@ class EventView:
     event: Event
     article: Article
     future: bool
+    sources: tuple = ()  # articles reporting the same kind at the site within a week (app/corroboration.py)
+    independent: int = 1  # how many stories those are
+    contradicted_by: tuple = ()  # (event, article) of other stories that contradict this one
+
+    @property
+    def is_quote(self) -> bool:
+        """Only an original article's sentence is the outlet's own words."""
+        return self.article.provenance == "original"
+
+    @property
+    def credit(self) -> str:
+        return credit_line(self.article.provenance, self.article.source, self.article.published)
+
+    @property
+    def corroboration(self) -> str:
+        outlets = len(self.sources)
+        if self.independent > 1:
+            return f"Corroborated: {self.independent} independent stories, {outlets} outlets"
+        if outlets > 1:
+            return f"Single source: one story, printed by {outlets} outlets"
+        return "Single source"
+
+    @property
+    def review_label(self) -> str:
+        return REVIEW_LABELS.get(self.event.review, "")
 
     @property
     def date_label(self) -> str:
@@ -123,6 +155,7 @@ class SiteDetail:
     site: Site
     day: DayStatus
     events: list[EventView]
+    disputed: bool = False
 
     @property
     def country_name(self) -> str:
@@ -140,6 +173,7 @@ class PageView:
     attacks: int
     countries: list[tuple[str, str]]
     detail: SiteDetail | None
+    disputed: int = 0  # sites disputed on the day (app/timeline.py dispute_on)
     event_days: list[date] = field(default_factory=list)
     data: dict = field(default_factory=dict)
 
@@ -193,14 +227,28 @@ def site_detail(engine: Engine, site_id: str, day: date, known: date | None = No
     if found is None:
         return None
     site, rows = found
-    status = status_on([event for event, article in rows if known is None or article.published <= known], day)
-    return SiteDetail(site, status, [EventView(e, a, future=e.date > day) for e, a in rows])
+    events = [event for event, _ in rows]
+    known_events = [event for event, article in rows if known is None or article.published <= known]
+    article_of = {event.id: article for event, article in rows}
+    story_of = lambda event: article_of[event.id].story or f"a{article_of[event.id].id}"  # noqa: E731
+    support = {event.id: group for group in corroboration_groups(events, story_of) for event in group}
+    against = contradictions(events, story_of)
+    views = []
+    for event, article in rows:
+        group = support[event.id]
+        sources = tuple({article_of[e.id].id: article_of[e.id] for e in group}.values())
+        views.append(EventView(event, article, future=event.date > day, sources=sources,
+                               independent=len(independent_stories(group, story_of)),
+                               contradicted_by=tuple((other, article_of[other.id]) for other in against.get(event.id, ()))))
+    return SiteDetail(site, status_on(known_events, day), views, disputed=dispute_on(known_events, day, story_of))
 
 
-def site_data(site: Site, events: list[Event]) -> dict:
-    """One site as the scripts need it: events as [date, kind, precision] in date order."""
+def site_data(site: Site, events: list[Event], story_of=None) -> dict:
+    """One site as the scripts need it: events as [date, kind, precision, story] in date order
+    (the story, app/ingest/stories.py, tells static/js/status.js which reports are independent)."""
+    story_of = story_of or (lambda event: f"a{event.article_id}")
     return {"id": site.id, "name": site.name, "country": site.country, "lat": site.lat, "lon": site.lon,
-            "events": [[e.date.isoformat(), e.kind, e.precision] for e in events]}
+            "events": [[e.date.isoformat(), e.kind, e.precision, story_of(e)] for e in events]}
 
 
 def countries_of(sites: list[Site], selected: str | None) -> list[tuple[str, str]]:
@@ -216,11 +264,13 @@ def build_page(engine: Engine, state: ViewState, day: date, current: Snapshot | 
     all_sites, grouped, index = current.sites, known.events, known.index
     first, last = current.first_day or day, current.last_day or day
     statuses = index.statuses_on([site.id for site in all_sites], day)
-    rows = [SiteRow(site, status, row_hidden(site, status, state)) for site, status in zip(all_sites, statuses)]
+    rows = [SiteRow(site, status, row_hidden(site, status, state), current.disputed(site.id, day))
+            for site, status in zip(all_sites, statuses)]
     in_country = [row.day for row in rows if not state.country or row.site.country == state.country]
     view = PageView(
         state=state, day=day, first_day=min(first, day), last_day=max(last, day), rows=rows,
         counts=count_statuses(in_country), attacks=sum(1 for d in in_country if d.incidents),
+        disputed=sum(1 for row in rows if row.disputed and (not state.country or row.site.country == state.country)),
         countries=countries_of(all_sites, state.country),
         detail=site_detail(engine, state.site, day, state.known) if state.site else None,
         event_days=known.event_days,
@@ -229,8 +279,8 @@ def build_page(engine: Engine, state: ViewState, day: date, current: Snapshot | 
         "state": {key: value for key, value in state.query_items()},
         "firstDay": view.first_day.isoformat(), "lastDay": view.last_day.isoformat(),
         "countries": dict(view.countries),
-        "labels": {"kinds": KIND_LABELS, "basis": BASIS_LABELS},
-        "sites": [site_data(site, grouped.get(site.id, [])) for site in all_sites],
+        "labels": {"kinds": KIND_LABELS, "basis": BASIS_LABELS, "review": REVIEW_LABELS},
+        "sites": [site_data(site, grouped.get(site.id, []), current.story_of) for site in all_sites],
     }
     return view
 

@@ -54,7 +54,7 @@ router = APIRouter(lifespan=prepare_writes)
 
 BODY_SLACK = 64 * 1024  # room for the JSON around the article's text
 STORE_ATTEMPTS = 3  # a concurrent writer storing the same new article or site: try again once it is in
-ARTICLE_FIELDS = ("title", "source", "url", "published", "text")
+ARTICLE_FIELDS = ("title", "source", "url", "published", "text", "provenance", "based_on")
 FETCH_FIELDS = ("url", "published")
 JSON_TYPES = ("application/json",)
 bearer = HTTPBearer(auto_error=False, scheme_name="writeToken",
@@ -74,7 +74,11 @@ REQUEST_BODY = {
              "url": {"type": "string", "description": "Where it was published; identifies the article. "
                                                       "Without it the title, source and date do."},
              "published": PUBLISHED_SCHEMA,
-             "text": {"type": "string", "description": "The body, plain text."}}},
+             "text": {"type": "string", "description": "The body, plain text."},
+             "provenance": {"type": "string", "enum": ["original", "summary"],
+                            "description": "original: the outlet's own text (the default); summary: a retelling "
+                                           "written for this project, shown as such and never as a quote."},
+             "based_on": {"type": "string", "description": "What a summary retells (makes it a summary)."}}},
         {"title": "A page to fetch", "type": "object", "additionalProperties": False, "required": ["url"],
          "properties": {
              "url": {"type": "string", "format": "uri", "description": "An http(s) page on a public address."},
@@ -176,7 +180,7 @@ def _string_fields(body: dict, allowed: tuple[str, ...], shape: str) -> dict[str
 
 def article_from_body(body: dict, settings: Settings) -> Article:
     """The article the body gives as text; 422 for what build_article (the file rules) refuses."""
-    shape = f"an article is {{{', '.join(ARTICLE_FIELDS)}}}, or {{url[, published]}} to fetch the page"
+    shape = f"an article is {{{', '.join(ARTICLE_FIELDS[:5])}[, provenance, based_on]}}, or {{url[, published]}} to fetch the page"
     fields = _string_fields(body, ARTICLE_FIELDS, shape)
     missing = [name for name in ("title", "published", "text") if not fields.get(name, "").strip()]
     if missing:
@@ -185,7 +189,8 @@ def article_from_body(body: dict, settings: Settings) -> Article:
     size = len(text.encode("utf-8", "surrogatepass"))
     if size > settings.max_article_bytes:
         raise HTTPException(413, f"text: too large: {size} bytes (limit {settings.max_article_bytes})")
-    headers = {name: fields[name] for name in ("title", "source", "url", "published") if name in fields}
+    headers = {name: fields[name] for name in ("title", "source", "url", "published", "provenance", "based_on")
+               if name in fields}
     try:
         return build_article(headers, text, fallback_key=fallback_key(fields))
     except ArticleError as error:

@@ -84,7 +84,8 @@
     this.state = {
       day: S.dayNumber(state.date), country: state.country || null, status: state.status || null,
       site: state.site || null, view: state.z !== undefined ? { z: state.z, lat: state.lat, lon: state.lon } : null,
-      known: state.known || null, compare: state.compare || null, sort: state.sort || null  // see timetools.js, bands.js
+      known: state.known || null, compare: state.compare || null, sort: state.sort || null,  // see timetools.js, bands.js
+      disputedOnly: false  // the legend's "disputed" filter (not part of the URL)
     };
     this.listeners = [];
     this.dom = this._findElements();
@@ -110,6 +111,7 @@
       status: byId("status-filter"), permalink: byId("permalink"), list: byId("site-list"), detail: byId("site-detail"),
       workspace: byId("workspace"), shown: byId("shown-count"), empty: byId("empty-note"),
       announcer: byId("announcer"), mapPane: byId("map-pane"),
+      disputed: byId("disputed-filter"),
       description: document.querySelector('meta[name="description"]'),
       counts: Array.prototype.reduce.call(document.querySelectorAll("[data-count-for]"), function (found, node) {
         found[node.getAttribute("data-count-for")] = node;
@@ -176,12 +178,13 @@
   App.prototype._applySite = function (i) {
     var status = this.index.status(i);
     this.list.update(i);
-    this.layer.paint(i, status, this.index.incidents[i] > 0);
+    this.layer.paint(i, status, this.index.incidents[i] > 0, this.index.disputed[i] > 0);
     this._applyVisibility(i, status);
   };
 
   App.prototype._rowLook = function (i) {
-    return { status: this.index.status(i), incident: this.index.incidents[i] > 0, since: this._sinceText(i) };
+    return { status: this.index.status(i), incident: this.index.incidents[i] > 0, disputed: this.index.disputed[i] > 0,
+      since: this._sinceText(i) };
   };
 
   App.prototype._sinceText = function (i) {
@@ -191,7 +194,7 @@
 
   App.prototype._matches = function (i, status) {
     return (!this.state.country || this.sites[i].country === this.state.country) &&
-      (!this.state.status || status === this.state.status);
+      (!this.state.status || status === this.state.status) && (!this.state.disputedOnly || this.index.disputed[i] > 0);
   };
 
   App.prototype._applyVisibility = function (i, status) {
@@ -226,7 +229,7 @@
   };
 
   App.prototype._refreshCounts = function () {
-    var counts = { attack: 0 }, shown = 0, inCountry = 0;
+    var counts = { attack: 0, disputed: 0 }, shown = 0, inCountry = 0;
     FILTER_STATUSES.forEach(function (s) { counts[s] = 0; });
     for (var i = 0; i < this.sites.length; i++) {
       if (this.state.country && this.sites[i].country !== this.state.country) continue;
@@ -234,7 +237,8 @@
       inCountry++;
       counts[status]++;
       if (this.index.incidents[i]) counts.attack++;
-      if (!this.state.status || status === this.state.status) shown++;
+      if (this.index.disputed[i]) counts.disputed++;
+      if (this._matches(i, status)) shown++;
     }
     this.counts = counts;
     for (var key in this.dom.counts) this.dom.counts[key].textContent = counts[key];
@@ -291,6 +295,12 @@
     Array.prototype.forEach.call(document.querySelectorAll(".legend-item[data-status]"), function (item) {
       item.classList.toggle("active", item.getAttribute("data-status") === status);
     });
+    this._applyAllVisibility();
+  };
+
+  App.prototype.setDisputedOnly = function (on) {
+    this.state.disputedOnly = !!on;
+    if (this.dom.disputed) this.dom.disputed.setAttribute("aria-pressed", on ? "true" : "false");
     this._applyAllVisibility();
   };
 
@@ -443,11 +453,13 @@
     var title = el("h3", "history-title", "History ");
     title.appendChild(el("span", "muted", site.events.length + " reports"));
     var history = el("ol", "history");
+    status.appendChild(el("span", "disputed-badge", "disputed"));
     site.events.forEach(function (event) { history.appendChild(this._eventItem(event, labels)); }, this);
     this._replaceDetail([this._detailHead(site.name), status, facts, title, history]);
     this._refreshDetailDay();
     this.announce(site.name + ": " + this.index.status(this.indexById[site.id]) + " on " + humanDay(this.state.day) +
       ", " + site.events.length + " reports.");
+    if (Basewatch.review) Basewatch.review.decorate(this.dom.detail, feature, this);
   };
 
   App.prototype._coordinates = function (geometry) {
@@ -460,6 +472,9 @@
     var item = el("li", "event"), day = S.dayNumber(event.date);
     item.setAttribute("data-kind", event.kind);
     item.setAttribute("data-date", event.date);
+    item.setAttribute("data-event-id", String(event.id));
+    if (event.contradicted_by && event.contradicted_by.length) item.setAttribute("data-contradicted", "");
+    if (event.review) item.setAttribute("data-review", event.review);
     var head = el("div", "event-head");
     var time = el("time", null, eventDateLabel(day, event.precision));
     time.setAttribute("datetime", event.date);
@@ -467,11 +482,44 @@
     head.appendChild(el("span", "precision", event.precision + " precision"));
     head.appendChild(el("span", "kind kind-" + event.kind, labels.kinds[event.kind] || event.kind));
     item.appendChild(head);
-    item.appendChild(el("blockquote", "quote", event.quote));
+    // Only an outlet's own words are a quote; a summary's sentence is ours, and says so.
+    if (event.provenance === "original") {
+      item.appendChild(el("blockquote", "sentence quote", event.quote));
+    } else {
+      var summary = el("p", "sentence summary-sentence", event.sentence);
+      summary.setAttribute("data-provenance", "summary");
+      item.appendChild(summary);
+    }
+    var credit = el("p", "credit", event.credit + (event.provenance === "original" ? "" : " — our words, not the outlet's" +
+      (event.article.based_on ? "; based on " + event.article.based_on : "")));
+    credit.setAttribute("data-provenance", event.provenance || "unknown");
+    item.appendChild(credit);
+    if (event.attribution) item.appendChild(el("p", "attribution", "The sentence attributes it: “" + event.attribution + "”"));
     var basis = labels.basis[event.date_basis] || event.date_basis || "date basis unknown";
     item.appendChild(el("p", "basis", event.date_text ? basis + ": “" + event.date_text + "”" : basis));
+    item.appendChild(this._corroborationLine(event));
+    (event.contradicted_by || []).forEach(function (other) {
+      item.appendChild(el("p", "contradiction", "Contradicted by " + (other.source || "unknown source") + ", " +
+        humanDay(S.dayNumber(other.published)) + ": " + (labels.kinds[other.kind] || other.kind) + " (" + other.date + ")"));
+    });
+    if (event.review && labels.review[event.review]) {
+      var mark = el("p", "review-mark", labels.review[event.review]);
+      mark.setAttribute("data-review", event.review);
+      item.appendChild(mark);
+    }
     item.appendChild(this._sourceLine(event.article));
     return item;
+  };
+
+  App.prototype._corroborationLine = function (event) {
+    var sources = event.sources || [], independent = event.independent_sources || 1, text;
+    if (independent > 1) text = "Corroborated: " + independent + " independent stories, " + sources.length + " outlets";
+    else if (sources.length > 1) text = "Single source: one story, printed by " + sources.length + " outlets";
+    else text = "Single source";
+    if (sources.length > 1) text += ": " + sources.map(function (s) { return s.source || "unknown source"; }).join("; ");
+    var line = el("p", "corroboration", text);
+    line.setAttribute("data-independent", String(independent));
+    return line;
   };
 
   App.prototype._sourceLine = function (article) {
@@ -498,6 +546,7 @@
     if (status) {
       var since = this.index.since(i);
       status.setAttribute("data-status", this.index.status(i));
+      if (this.index.disputed[i]) status.setAttribute("data-disputed", ""); else status.removeAttribute("data-disputed");
       status.querySelector(".status-badge").textContent = this.index.status(i);
       status.querySelector(".detail-status-text").textContent = "on " + humanDay(day) +
         (since ? ", since " + eventDateLabel(since.day, since.precision) : "");
@@ -511,7 +560,8 @@
   App.prototype.describe = function (i) {
     var since = this.index.since(i), incident = this.index.incidents[i] > 0;
     return this.sites[i].name + " — " + this.index.status(i) +
-      (since ? " since " + eventDateLabel(since.day, since.precision) : "") + (incident ? " · attacked this day" : "");
+      (since ? " since " + eventDateLabel(since.day, since.precision) : "") + (incident ? " · attacked this day" : "") +
+      (this.index.disputed[i] ? " · disputed" : "");
   };
 
   /* ---- the URL ---- */
@@ -613,6 +663,7 @@
     var self = this, dom = this.dom;
     dom.country.addEventListener("change", function () { self.setCountry(dom.country.value); });
     dom.status.addEventListener("change", function () { self.setStatus(dom.status.value); });
+    if (dom.disputed) dom.disputed.addEventListener("click", function () { self.setDisputedOnly(!self.state.disputedOnly); });
     Array.prototype.forEach.call(document.querySelectorAll(".legend-item[data-status]"), function (item) {
       item.addEventListener("click", function (event) {
         if (!plainClick(event)) return;
@@ -695,6 +746,18 @@
     if (!Basewatch || !Basewatch.layer || !Basewatch.map) return;  // no map on this page
     Basewatch.app = new App(Basewatch.pageData("bw-data"));
     Basewatch.app.start();
+    loadReviewControls();
+  }
+
+  /* Review controls (review.js) are loaded only in a tab where a reviewer has signed in:
+   * a visitor's page never carries them. */
+  function loadReviewControls() {
+    var own = document.querySelector('script[src*="/js/app.js"]'), signedIn = null;
+    try { signedIn = root.sessionStorage.getItem("basewatch.reviewToken"); } catch (error) { signedIn = null; }
+    if (!own || !signedIn) return;
+    var script = document.createElement("script");
+    script.src = own.getAttribute("src").replace("/js/app.js", "/js/review.js");  // same ?v= version
+    document.head.appendChild(script);
   }
 
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);

@@ -3,7 +3,7 @@
  * Two renderers, chosen by the server from the number of sites (app/web/mapbuilder.py):
  *
  *  svg     (up to a few thousand sites) each marker is a <path class="bw-marker"> carrying
- *          data-site-id, data-status, data-country, data-incident and data-selected;
+ *          data-site-id, data-status, data-country, data-incident, data-disputed and data-selected;
  *          static/css/app.css colours it from those attributes, so a status change is one
  *          setAttribute on the changed markers only.
  *  canvas  (more sites) the markers are drawn on one canvas: restyling ten thousand SVG
@@ -82,6 +82,7 @@
         return { fillColor: colour(status), fillOpacity: 1, color: "#ffffff", opacity: 1, weight: 1.5 };
       },
       incident: { color: colour("attack"), opacity: 1, weight: 4 },
+      disputed: { color: colour("disputed"), opacity: 1, weight: 3 },
       selected: { color: "#0d1620", opacity: 1, weight: 3.5 }
     };
   }
@@ -96,7 +97,7 @@
       this.states = this.canvas ? document.getElementById(options.statesElement) : null;
       this.stateElements = [];
       this.markers = sites.map(this._createMarker, this);
-      this.looks = sites.map(function () { return { status: "unreported", incident: false, selected: false }; });
+      this.looks = sites.map(function () { return { status: "unreported", incident: false, disputed: false, selected: false }; });
       this.tooltip = L.tooltip({ direction: "top", offset: [0, -8], className: "site-tooltip" });
       this.describe = function (i) { return sites[i].name; };
       this.on("click", this._onClick, this);
@@ -128,11 +129,13 @@
     },
 
     /* Record how marker i looks; writes to its element only what changed. */
-    paint: function (i, status, incident) {
+    paint: function (i, status, incident, disputed) {
       var look = this.looks[i];
-      var changed = look.status !== status || look.incident !== incident;
+      disputed = !!disputed;
+      var changed = look.status !== status || look.incident !== incident || look.disputed !== disputed;
       look.status = status;
       look.incident = incident;
+      look.disputed = disputed;
       if (changed) this._write(i, false);
     },
 
@@ -174,15 +177,16 @@
       }
       element.setAttribute("data-status", look.status);
       if (look.incident) element.setAttribute("data-incident", ""); else element.removeAttribute("data-incident");
+      if (look.disputed) element.setAttribute("data-disputed", ""); else element.removeAttribute("data-disputed");
       if (this.canvas) this.markers[i].setStyle(this._canvasStyle(look));
     },
 
     /* One shared style object per look: ten thousand restyles allocate nothing. */
     _canvasStyle: function (look) {
-      var key = look.status + (look.incident ? "+incident" : "") + (look.selected ? "+selected" : "");
+      var key = look.status + (look.incident ? "+incident" : "") + (look.disputed ? "+disputed" : "") + (look.selected ? "+selected" : "");
       var styles = this._styles || (this._styles = {});
       if (!styles[key]) {
-        styles[key] = L.extend({}, this.palette.status(look.status),
+        styles[key] = L.extend({}, this.palette.status(look.status), look.disputed ? this.palette.disputed : {},
           look.incident ? this.palette.incident : {}, look.selected ? this.palette.selected : {});
       }
       return styles[key];

@@ -64,6 +64,7 @@
     if (this.dirty[i]) { this.dirty[i] = 0; this.pending--; }
     row.element.setAttribute("data-status", look.status);
     if (look.incident) row.element.setAttribute("data-incident", ""); else row.element.removeAttribute("data-incident");
+    if (look.disputed) row.element.setAttribute("data-disputed", ""); else row.element.removeAttribute("data-disputed");
     if (row.badge.data !== look.status) row.badge.data = look.status;
     if (row.since.data !== look.since) row.since.data = look.since;
   };
@@ -294,6 +295,7 @@
     }
     element.setAttribute("data-status", look.status);
     if (look.incident) element.setAttribute("data-incident", ""); else element.removeAttribute("data-incident");
+    if (look.disputed) element.setAttribute("data-disputed", ""); else element.removeAttribute("data-disputed");
     row.badge.textContent = look.status;
     row.since.textContent = look.since;
   };

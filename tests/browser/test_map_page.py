@@ -113,7 +113,10 @@ def test_opening_a_site_shows_its_quoted_sentence_and_source(tab):
     event = detail["properties"]["events"][0]
     row(page, "al-shaddadi").locator("a").click()
     panel = page.get_by_test_id("site-detail")
-    expect()(panel.locator(".quote").first).to_have_text(event["quote"])
+    # a bundled retelling: its sentence shown as ours, credited as a summary, not as a quote
+    expect()(panel.locator(".sentence").first).to_have_text(event["sentence"])
+    expect()(panel.locator(".credit").first).to_contain_text("Summary of a report by")
+    assert event["quote"] is None and panel.locator(".event").first.locator(".quote").count() == 0
     expect()(panel).to_contain_text(detail["properties"]["name"])
     expect()(panel).to_contain_text(event["article"]["title"])
     page.wait_for_url(re.compile(r"site=al-shaddadi"))

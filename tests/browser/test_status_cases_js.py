@@ -12,7 +12,7 @@ from types import SimpleNamespace
 
 import pytest
 
-from app.timeline import status_on
+from app.timeline import dispute_on, status_on
 from conftest import PROJECT
 
 pytestmark = pytest.mark.browser
@@ -34,16 +34,18 @@ def status_page(chromium):
 
 
 def python_answer(case: dict) -> dict:
-    events = [SimpleNamespace(kind=e["kind"], date=date.fromisoformat(e["date"]), precision=e["precision"])
-              for e in case["events"]]
-    result = status_on(events, date.fromisoformat(case["day"]))
+    events = [SimpleNamespace(kind=e["kind"], date=date.fromisoformat(e["date"]), precision=e["precision"],
+                              story=e.get("story", "")) for e in case["events"]]
+    day = date.fromisoformat(case["day"])
+    result = status_on(events, day)
     return {"status": result.status, "since": result.since.isoformat() if result.since else None,
-            "incidents": len(result.incidents)}
+            "incidents": len(result.incidents), "disputed": dispute_on(events, day)}
 
 
 @pytest.mark.parametrize("case", CASES, ids=[case["name"] for case in CASES])
 def test_status_js_follows_the_case_table(status_page, case):
-    expected = {"status": case["status"], "since": case["since"], "incidents": case["incidents"]}
+    expected = {"status": case["status"], "since": case["since"], "incidents": case["incidents"],
+                "disputed": case.get("disputed", False)}
     in_browser = status_page.evaluate("([events, day]) => BasewatchStatus.statusOn(events, day)",
                                       [case["events"], case["day"]])
     assert in_browser == expected
@@ -59,3 +61,4 @@ def test_the_case_table_covers_every_rule():
     assert {"day", "month", "year"} <= precisions
     assert {"unreported", "present", "planned", "withdrawing", "withdrawn"} <= statuses
     assert any(case["incidents"] for case in CASES)
+    assert "denial" in kinds and any(case.get("disputed") for case in CASES)
