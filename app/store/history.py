@@ -58,7 +58,7 @@ class KnownView:
     index: StatusIndex
     event_days: list[date]
     derived: dict = field(default_factory=dict, compare=False, repr=False)
-    _lock: threading.Lock = field(default_factory=threading.Lock, compare=False, repr=False)
+    _lock: threading.RLock = field(default_factory=threading.RLock, compare=False, repr=False)  # derive may nest
 
     def derive(self, key, build):
         """Data computed from this view, once (e.g. a DayIndex per country)."""

@@ -72,7 +72,7 @@ class Snapshot:
     event_days: list[date]  # every day with an event, ascending
     articles: dict[int, ArticleRow] = field(default_factory=dict)
     derived: dict = field(default_factory=dict)
-    _lock: threading.Lock = field(default_factory=threading.Lock)
+    _lock: threading.RLock = field(default_factory=threading.RLock)  # one derived value may derive another
     _by_country: dict = field(default_factory=dict)
 
     @property
