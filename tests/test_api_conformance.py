@@ -41,7 +41,8 @@ def free_port() -> int:
 def served_api(bundled_store):
     import uvicorn
 
-    app = create_app(replace(Settings(), database_url=bundled_store, tiles_url=None, write_token=TOKEN))
+    app = create_app(replace(Settings(), database_url=bundled_store, tiles_url=None, write_token=TOKEN,
+                             reviewers=(("conformance", TOKEN),)))
     app.state.resolver = lambda host, port: ["127.0.0.1"]  # stands in for DNS: nothing leaves this machine
     port = free_port()
     server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", lifespan="on"))

@@ -34,6 +34,9 @@ class ArticleRow(NamedTuple):
     url: str
     published: date
     published_approx: bool
+    provenance: str  # whose words the sentences are (app/web/geojson.py article_json)
+    based_on: str
+    story: str
 
 
 ARTICLE_COLUMNS = tuple(getattr(Article, name) for name in ArticleRow._fields)

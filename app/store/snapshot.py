@@ -44,8 +44,8 @@ class EventRow(NamedTuple):
     target_date: date | None
     target_precision: str | None
     quote: str
-    attribution: str
-    review: str
+    attribution: str = ""
+    review: str = ""
 
 
 class ArticleRow(NamedTuple):

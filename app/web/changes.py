@@ -30,7 +30,7 @@ from app.store.snapshot import Snapshot, snapshot
 from app.web import geojson
 from app.web.deps import EngineDep
 from app.web.httpcache import cached_response
-from app.web.params import BadParameter, parse_country, parse_day
+from app.web.params import DAY_SCHEMA, BadParameter, country_schema, parse_country, parse_day
 
 router = APIRouter()
 EVENTS_PER_SITE = 5
@@ -137,10 +137,11 @@ def changes_body(engine: Engine, current: Snapshot, before_day: date, after_day:
 @router.get("/api/v1/changes", tags=["status"], summary="Sites whose status differs between two days (GeoJSON)",
             responses={400: {"description": "A parameter cannot be used; `detail` says which and why."}})
 def changes(request: Request, engine: EngineDep,
-            from_: str | None = Query(None, alias="from", description="The earlier day, YYYY-MM-DD."),
-            to: str | None = Query(None, description="The later day, YYYY-MM-DD."),
-            country: str | None = Query(None, description="ISO 3166-1 alpha-2 code, e.g. SY."),
-            known: str | None = Query(None, description="Count only articles published on or before this day.")):
+            from_: str = Query(..., alias="from", description="The earlier day, YYYY-MM-DD.", json_schema_extra=DAY_SCHEMA),
+            to: str = Query(..., description="The later day, YYYY-MM-DD.", json_schema_extra=DAY_SCHEMA),
+            country: str = Query(None, description="ISO 3166-1 alpha-2 code, e.g. SY.", json_schema_extra=country_schema()),
+            known: str = Query(None, description="Count only articles published on or before this day.",
+                               json_schema_extra=DAY_SCHEMA)):
     """One Feature per site whose status on `to` differs from `from`: properties `from`, `to` (the
     statuses), `from_since`, `to_since`, `changes_between` (how many times the status changed after
     the earlier day and on or before the later one) and `events`, the latest five of those changes,

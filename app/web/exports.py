@@ -27,9 +27,11 @@ from app.store.dayindex import CODES, day_index
 from app.store.history import articles_of, known_view
 from app.store.snapshot import Snapshot, snapshot
 from app.store.status_index import store_version
+from app.ingest.article import credit_line
 from app.web.deps import EngineDep
 from app.web.httpcache import API_CACHE_CONTROL, make_etag, not_modified
-from app.web.params import parse_country, parse_day, parse_kind, parse_period, parse_status
+from app.web.params import (DAY_SCHEMA, KIND_SCHEMA, STATUS_SCHEMA, api_value, country_schema, parse_country, parse_day,
+                            parse_kind, parse_period, parse_status)
 
 router = APIRouter()
 
@@ -37,10 +39,11 @@ CSV = "text/csv; charset=utf-8"
 ROWS_PER_CHUNK = 500
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 STATUS_COLUMNS = ("id", "name", "country", "lat", "lon", "status", "since", "precision", "event_kind",
-                  "quote", "article_title", "article_source", "article_url", "article_published", "attacked")
+                  "quote", "article_title", "article_source", "article_url", "article_published", "attacked",
+                  "sentence", "credit")
 EVENT_COLUMNS = ("id", "date", "precision", "kind", "site", "site_name", "country", "quote", "date_basis",
                  "date_text", "target_date", "article_id", "article_title", "article_source", "article_url",
-                 "article_published")
+                 "article_published", "sentence", "credit")
 
 
 def text(value: str | None) -> str | None:
@@ -98,12 +101,25 @@ def status_rows(engine: Engine, current: Snapshot, day: calendar_date, country: 
             continue
         event = index.event(step)
         yield (site.id, text(site.name), site.country, site.lat, site.lon, status,
-               *((event.date, event.precision, event.kind, text(event.quote)) if event else NO_EVENT),
+               *((event.date, event.precision, event.kind, quote_cell(current, event)) if event else NO_EVENT),
                *(articles.get(event.article_id, NO_ARTICLE) if event else NO_ARTICLE),
-               yes_no(site.id in attacked))
+               yes_no(site.id in attacked), *(sentence_cells(current, event) if event else (None, None)))
 
 
 NO_EVENT, NO_ARTICLE = (None,) * 4, (None,) * 4
+
+
+def quote_cell(current: Snapshot, event) -> str | None:
+    """The sentence as a quote only where it is the outlet's own words; a summary's is ours."""
+    article = current.articles.get(event.article_id)
+    return text(event.quote) if article is not None and article.provenance == "original" else None
+
+
+def sentence_cells(current: Snapshot, event) -> tuple:
+    """(sentence, credit): the sentence always, and whose words it is ("Summary of a report by ...")."""
+    article = current.articles.get(event.article_id)
+    credit = credit_line(article.provenance, article.source, article.published) if article is not None else None
+    return text(event.quote), text(credit) if credit else None
 
 
 def article_cells(engine: Engine, current: Snapshot) -> dict[int, tuple]:
@@ -133,25 +149,29 @@ def event_rows(engine: Engine, current: Snapshot, country: str | None, kind: str
         if (kind and event.kind != kind) or (country and site_country != country):
             continue
         yield (event.id, event.date, event.precision, event.kind, event.site_id, name, site_country,
-               text(event.quote), event.date_basis, text(event.date_text), event.target_date,
-               event.article_id, *articles.get(event.article_id, NO_ARTICLE))
+               quote_cell(current, event), event.date_basis, text(event.date_text), event.target_date,
+               event.article_id, *articles.get(event.article_id, NO_ARTICLE), *sentence_cells(current, event))
 
 
-BAD_PARAMETER = {400: {"description": "A parameter cannot be used; `detail` says which and why."}}
+BAD_PARAMETER = {200: {"description": "CSV, streamed.", "content": {"text/csv": {"schema": {"type": "string"}}}},
+                 400: {"description": "A parameter cannot be used; `detail` says which and why."}}
 COUNTRY_HELP = "ISO 3166-1 alpha-2 code, e.g. SY."
 
 
 @router.get("/api/v1/status.csv", tags=["status"], summary="Each site's status on a day, as CSV",
             responses=BAD_PARAMETER, response_class=StreamingResponse)
 def status_csv(request: Request, engine: EngineDep,
-               date: str | None = Query(None, description="A day, YYYY-MM-DD. Default: the latest event's date."),
-               country: str | None = Query(None, description=COUNTRY_HELP),
-               status: str | None = Query(None, description="present, planned, withdrawing, withdrawn or unreported."),
-               known: str | None = Query(None, description="Count only articles published on or before this day.")):
+               date: str = Query(None, description="A day, YYYY-MM-DD. Default: the latest event's date.",
+                                 json_schema_extra=DAY_SCHEMA),
+               country: str = Query(None, description=COUNTRY_HELP, json_schema_extra=country_schema()),
+               status: str = Query(None, description="Only sites with this status that day.", json_schema_extra=STATUS_SCHEMA),
+               known: str = Query(None, description="Count only articles published on or before this day.",
+                                  json_schema_extra=DAY_SCHEMA)):
     """One row per site, in the order of /api/v1/status: `id,name,country,lat,lon,status,since`, the
     event that set the status (precision, kind, sentence), its article, and whether the site was
     attacked that day."""
-    day, code, wanted, known_day = parse_day(date), parse_country(country), parse_status(status), parse_day(known, "known")
+    day, code = parse_day(api_value(date, "date")), parse_country(api_value(country, "country"))
+    wanted, known_day = parse_status(api_value(status, "status")), parse_day(api_value(known, "known"), "known")
 
     def rows(current: Snapshot):
         on = day or current.last_day or calendar_date.today()
@@ -164,14 +184,13 @@ def status_csv(request: Request, engine: EngineDep,
 @router.get("/api/v1/events.csv", tags=["events"], summary="Events in date order, as CSV",
             responses=BAD_PARAMETER, response_class=StreamingResponse)
 def events_csv(request: Request, engine: EngineDep,
-               country: str | None = Query(None, description=COUNTRY_HELP),
-               kind: str | None = Query(None, description="presence, attack, withdrawal_planned, withdrawal_started, "
-                                                          "withdrawal_completed, handover or reinforcement."),
-               since: str | None = Query(None, description="A day, YYYY-MM-DD. Events on or after it."),
-               until: str | None = Query(None, description="A day, YYYY-MM-DD. Events on or before it.")):
+               country: str = Query(None, description=COUNTRY_HELP, json_schema_extra=country_schema()),
+               kind: str = Query(None, description="Only events of this kind.", json_schema_extra=KIND_SCHEMA),
+               since: str = Query(None, description="A day, YYYY-MM-DD. Events on or after it.", json_schema_extra=DAY_SCHEMA),
+               until: str = Query(None, description="A day, YYYY-MM-DD. Events on or before it.", json_schema_extra=DAY_SCHEMA)):
     """The events of /api/v1/events (same filters and order), one per row, with site and article."""
-    code, wanted = parse_country(country), parse_kind(kind)
-    first, last = parse_period(since, until)
+    code, wanted = parse_country(api_value(country, "country")), parse_kind(api_value(kind, "kind"))
+    first, last = parse_period(api_value(since, "since"), api_value(until, "until"))
 
     def rows(current: Snapshot):
         return EVENT_COLUMNS, event_rows(engine, current, code, wanted, first, last)

@@ -18,7 +18,7 @@ from app.store.history import StatusChange, all_status_changes, articles_of
 from app.store.snapshot import Snapshot, snapshot
 from app.web.deps import EngineDep
 from app.web.httpcache import cached_response
-from app.web.params import ViewState, country_name, parse_country, parse_site_id
+from app.web.params import SITE_ID_SCHEMA, api_value, country_schema, ViewState, country_name, parse_country, parse_site_id
 from app.web.view import KIND_LABELS, event_date_label, human_day
 
 router = APIRouter()
@@ -122,11 +122,12 @@ def feed_body(engine: Engine, current: Snapshot, base: str, country: str | None,
 
 
 @router.get(FEED_PATH, tags=["feeds"], summary="Status changes as an Atom feed, newest first",
-            responses={400: {"description": "A parameter cannot be used."}, 404: {"description": "No such site."}})
+            responses={200: {"description": "Atom 1.0.", "content": {"application/atom+xml": {"schema": {"type": "string"}}}},
+                       400: {"description": "A parameter cannot be used."}, 404: {"description": "No such site."}})
 def changes_feed(request: Request, engine: EngineDep,
-                 country: str | None = Query(None, description="ISO 3166-1 alpha-2 code, e.g. SY."),
-                 site: str | None = Query(None, description="A site id, e.g. al-tanf.")):
-    code, site_id = parse_country(country), parse_site_id(site)
+                 country: str = Query(None, description="ISO 3166-1 alpha-2 code, e.g. SY.", json_schema_extra=country_schema()),
+                 site: str = Query(None, description="A site id, e.g. al-tanf.", json_schema_extra=SITE_ID_SCHEMA)):
+    code, site_id = parse_country(api_value(country, "country")), parse_site_id(api_value(site, "site"))
     base = str(request.base_url).rstrip("/")
 
     def build(version) -> bytes:

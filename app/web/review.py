@@ -143,7 +143,8 @@ def review_list(request: Request, engine: EngineDep):
 
 
 @router.get("/api/v1/reviews.jsonl", summary="The decisions as JSON lines, oldest first (for `basewatch review import`)",
-            response_class=PlainTextResponse)
+            response_class=PlainTextResponse,
+            responses={200: {"description": "JSON lines.", "content": {"application/x-ndjson": {"schema": {"type": "string"}}}}})
 def review_export(engine: EngineDep):
     return PlainTextResponse(reviews.export_jsonl(engine), media_type="application/x-ndjson")
 

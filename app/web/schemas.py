@@ -59,7 +59,8 @@ class EventItem(Model):
     date_text: str = Field(description="The words the date was read from; empty where there were none.")
     target_date: Optional[dt.date] = Field(description="For plans: the day by which the move is to happen.")
     target_precision: Optional[Precision]
-    quote: str = Field(description="The sentence of the article the event was read from, in the article's own words.")
+    quote: Optional[str] = Field(description="The sentence in the outlet's own words; null where the article is a "
+                                             "summary written for this project (the sentence is then in `sentence`).")
     article_id: int
 
 
