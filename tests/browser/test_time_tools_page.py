@@ -11,11 +11,14 @@ import httpx
 import pytest
 
 from browser.conftest import serving
-from conftest import fresh_store
+from conftest import PROJECT, fresh_store
 from timestore import write_time_store
 
 pytestmark = pytest.mark.browser
-WITHDRAWING_RGB = (0xE8, 0x59, 0x0C)  # --withdrawing in static/css/app.css
+
+WITHDRAWING_HEX = re.search(r"--withdrawing:\s*#([0-9a-fA-F]{6})",
+                            (PROJECT / "static" / "css" / "app.css").read_text(encoding="utf-8")).group(1)
+WITHDRAWING_RGB = tuple(int(WITHDRAWING_HEX[i:i + 2], 16) for i in (0, 2, 4))  # the bands use the page's colours
 
 
 @pytest.fixture(scope="module")
