@@ -11,7 +11,7 @@ from __future__ import annotations
 import hmac
 from typing import Literal
 
-from fastapi import APIRouter, Depends, HTTPException, Request
+from fastapi import Path, APIRouter, Depends, HTTPException, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse, PlainTextResponse
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
@@ -108,7 +108,8 @@ def whoami(name: str = Depends(reviewer_name)):
 
 @router.post("/api/v1/events/{event_id}/review", status_code=201, responses=REFUSALS, openapi_extra=_body_of(Decision),
              summary="Confirm, reject or correct an event (needs a reviewer's token)")
-async def review_event(event_id: int, request: Request, engine: EngineDep, name: str = Depends(reviewer_name)):
+async def review_event(request: Request, engine: EngineDep, name: str = Depends(reviewer_name),
+                       event_id: int = Path(..., ge=1, le=2**63 - 1, description="An event's id (a 64-bit row id).")):
     decision = await _read(request, Decision)
     changes = {key: getattr(decision, key) for key in reviews.CORRECTABLE if getattr(decision, key) is not None}
     if decision.action != "correct" and changes:
