@@ -56,6 +56,13 @@ def test_writes_need_a_reviewer_s_own_token(client, store_url):
     assert client.post("/api/v1/events/99999/review", json={"action": "reject"}, headers=_auth(ANA)).status_code == 404
 
 
+def test_the_largest_event_id_both_stores_hold_is_a_404_and_one_beyond_it_a_400(client):
+    largest = client.post(f"/api/v1/events/{2**31 - 1}/review", json={"action": "confirm"}, headers=_auth(ANA))
+    assert largest.status_code == 404 and "no event" in largest.json()["detail"]
+    beyond = client.post(f"/api/v1/events/{2**62}/review", json={"action": "confirm"}, headers=_auth(ANA))
+    assert beyond.status_code == 400 and "event_id" in beyond.json()["detail"]
+
+
 def test_named_tokens_must_be_long_enough():
     assert parse_reviewers(f"ana:{ANA}, ben:{BEN}") == (("ana", ANA), ("ben", BEN))
     with pytest.raises(ValueError, match="16 or more"):

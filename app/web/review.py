@@ -22,6 +22,9 @@ from app.web.deps import EngineDep
 from app.web.httpcache import cached_response
 
 router = APIRouter(tags=["reviews"])
+# Row ids are 32-bit integers in PostgreSQL; a larger id names no event in either store.
+LARGEST_ROW_ID = 2**31 - 1
+
 bearer = HTTPBearer(auto_error=False, scheme_name="reviewerToken",
                     description="A reviewer's token from BASEWATCH_REVIEWERS, as `Authorization: Bearer <token>`.")
 REFUSALS = {400: {"description": "The body is not JSON."}, 401: {"description": "No token, or not a reviewer's."},
@@ -109,7 +112,7 @@ def whoami(name: str = Depends(reviewer_name)):
 @router.post("/api/v1/events/{event_id}/review", status_code=201, responses=REFUSALS, openapi_extra=_body_of(Decision),
              summary="Confirm, reject or correct an event (needs a reviewer's token)")
 async def review_event(request: Request, engine: EngineDep, name: str = Depends(reviewer_name),
-                       event_id: int = Path(..., ge=1, le=2**63 - 1, description="An event's id (a 64-bit row id).")):
+                       event_id: int = Path(..., ge=1, le=LARGEST_ROW_ID, description="An event's id (a row id; PostgreSQL holds ids as 32-bit integers).")):
     decision = await _read(request, Decision)
     changes = {key: getattr(decision, key) for key in reviews.CORRECTABLE if getattr(decision, key) is not None}
     if decision.action != "correct" and changes:
