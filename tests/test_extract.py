@@ -313,3 +313,18 @@ def test_past_another_site_and_its_own_verb_an_earlier_cue_no_longer_reaches(ext
                                     "completing the withdrawal from Air Base 201.", "2024-07-07")
     assert ("niger-air-base-201", "withdrawal_completed") not in _events(result)
     assert ("niger-air-base-201", "withdrawal_planned") in _events(result)
+
+
+def test_the_base_reaches_back_further_while_the_story_has_named_one_site(extractor):
+    body = ("The coalition handed Camp Taji to Iraqi forces on Sunday.\n\n"
+            "The ceremony was short. Officers signed papers. Flags were lowered. Reporters watched.\n\n"
+            "Some 300 soldiers are leaving the base, which has hosted US troops since 2014.")
+    result, _ = _extract(extractor, body)
+    presence = _event(result, "camp-taji", "presence")
+    assert (presence.date, presence.precision) == (date(2014, 1, 1), "year")
+
+
+def test_an_assault_somewhere_in_the_province_is_no_attack_on_the_base(extractor):
+    result, _ = _extract(extractor, "Kandahar Airfield was busy last week, as aircraft flying from it helped "
+                                    "Afghan troops beat back a Taliban assault in the province.")
+    assert ("kandahar-airfield", "attack") not in _events(result)

@@ -32,6 +32,8 @@ HABIT_WINDOW = (60, 40)  # characters before and after an attack cue
 # "to guard against Taliban attacks", "the threat of drone strikes": attacks feared, not made.
 FEARED = re.compile(r"\b(?:(?:guard|protect|defend|shield|defen[cs]es?)\s+(?:\w+\s+){0,3}against|threats?\s+(?:of|from)|fears?\s+of|risk\s+of|"
                     r"prevent(?:ing)?|deter(?:ring)?|warn\w*\s+of|to\s+counter)\s+(?:[\w-]+\s+){0,3}$", re.IGNORECASE)
+# "beat back a Taliban assault in the province": an attack placed somewhere wider than a base.
+ELSEWHERE = re.compile(r"^\s+(?:\w+\s+){0,2}(?:in|across|throughout) (?:the|that|this|a) (?:province|region|district|countryside|area|valley|north|south|east|west)\b", re.IGNORECASE)
 MODAL_WORD = re.compile(r"\b(?:will|would|could|might|shall)\b", re.IGNORECASE)
 # Who acts: a Russian unit landing at a base reinforces nothing of ours.
 NON_US_SUBJECT = re.compile(r"\b(?:Russian|Russians|Russia|Iranian|Turkish|Wagner|Taliban|French|Syrian army|Syrian Arab Army|Syrian government|SDF|Syrian Democratic Forces|Iraqi army|Iraqi forces|Afghan forces|Nigerien forces|militia|militias)\b[^.;,]{0,40}$", re.IGNORECASE)
@@ -124,6 +126,8 @@ def find_cues(sentence: str) -> list[Cue]:
                 continue
             if kind == "attack" and US_STRIKE.search(before[-25:]):
                 continue  # "a US drone strike at Baghdad airport": not an attack on a US site
+            if kind == "attack" and ELSEWHERE.search(sentence[match.end():match.end() + 50]):
+                continue
             if kind == "attack" and FEARED.search(before):
                 continue
             if kind == "attack" and HABITUAL.search(sentence[max(0, match.start() - HABIT_WINDOW[0]):match.end() + HABIT_WINDOW[1]]):

@@ -68,6 +68,8 @@ LOCATING = re.compile(r"\b(?:between\s+(?:the\s+)?(?:villages? of\s+)?(?:[\w'’
 PLAIN_QUOTES = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"'})
 SINCE = re.compile(r"\bsince\b", re.IGNORECASE)
 REPEAT_WINDOW_DAYS = 45
+REFERENCE_REACH = 3
+REFERENCE_REACH_SOLE_SITE = 8
 # Kinds whose actor is not US forces by nature: a handover goes to another force, an attack
 # comes from one. The others need US forces in the sentence when another force is named.
 ACTS_OF_OTHERS = frozenset({"handover", "attack"})
@@ -151,7 +153,7 @@ class Extractor:
             mentions = self._resolve(sentence, found, sites)
             if mentions:
                 recent = [(sentence.index, site_id) for site_id, _ in mentions]
-            elif recent and recent[-1][0] >= sentence.index - 3:
+            elif recent and recent[-1][0] >= sentence.index - _reference_reach(sites):
                 mentions = _referred(sentence.text, [site_id for _, site_id in recent])
                 if mentions:
                     recent = [(sentence.index, site_id) for site_id, _ in mentions]
@@ -247,6 +249,12 @@ class Extractor:
                 if event is not None:
                     out.append(event)
         return out
+
+
+def _reference_reach(sites: dict) -> int:
+    """How many sentences back "the base" may reach: a few, but a whole stretch of the story
+    while it has named one site only (nothing else it could be)."""
+    return REFERENCE_REACH_SOLE_SITE if len(sites) == 1 else REFERENCE_REACH
 
 
 def _referred(text: str, recent: list[str]) -> list[tuple[str, SiteMention]]:
