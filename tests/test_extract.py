@@ -328,3 +328,20 @@ def test_an_assault_somewhere_in_the_province_is_no_attack_on_the_base(extractor
     result, _ = _extract(extractor, "Kandahar Airfield was busy last week, as aircraft flying from it helped "
                                     "Afghan troops beat back a Taliban assault in the province.")
     assert ("kandahar-airfield", "attack") not in _events(result)
+
+
+def test_earlier_in_the_day_is_the_day_of_the_report(extractor):
+    body = ("The coalition handed Camp Taji to Iraqi forces, the army said.\n\n"
+            "A local official said the departure of the Americans was carried out earlier in the day.")
+    result, _ = _extract(extractor, body)
+    left = _event(result, "camp-taji", "withdrawal_completed")
+    assert (left.date, left.precision) == (date(2026, 2, 25), "day")
+
+
+def test_a_second_verb_shares_the_first_one_s_to_unless_it_has_its_own_subject(extractor):
+    planned, _ = _extract(extractor, "A television channel reported that the coalition had decided to leave "
+                                     "Camp Taji and hand it over within hours.")
+    assert _events(planned) == {("camp-taji", "withdrawal_planned")}
+    done, _ = _extract(extractor, "Washington agreed to move its soldiers out of the country, and they left "
+                                  "Camp Taji within days, at the end of January.")
+    assert ("camp-taji", "withdrawal_completed") in _events(done)

@@ -34,6 +34,9 @@ FEARED = re.compile(r"\b(?:(?:guard|protect|defend|shield|defen[cs]es?)\s+(?:\w+
                     r"prevent(?:ing)?|deter(?:ring)?|warn\w*\s+of|to\s+counter)\s+(?:[\w-]+\s+){0,3}$", re.IGNORECASE)
 # "beat back a Taliban assault in the province": an attack placed somewhere wider than a base.
 ELSEWHERE = re.compile(r"^\s+(?:\w+\s+){0,2}(?:in|across|throughout) (?:the|that|this|a) (?:province|region|district|countryside|area|valley|north|south|east|west)\b", re.IGNORECASE)
+# "decided to leave the site and hand it over": the second verb shares the first one's "to".
+SHARED_INFINITIVE = re.compile(r"\bto\s+(?:leave|withdraw|pull|vacate|close|exit|depart|evacuate|quit|abandon|move|transfer)\b[^;]{0,60}\band\s+$", re.IGNORECASE)
+OWN_SUBJECT = re.compile(r"(?:they|it|he|she|we|the|its|their|US|American|troops|forces|soldiers|personnel)\b", re.IGNORECASE)
 MODAL_WORD = re.compile(r"\b(?:will|would|could|might|shall)\b", re.IGNORECASE)
 # Who acts: a Russian unit landing at a base reinforces nothing of ours.
 NON_US_SUBJECT = re.compile(r"\b(?:Russian|Russians|Russia|Iranian|Turkish|Wagner|Taliban|French|Syrian army|Syrian Arab Army|Syrian government|SDF|Syrian Democratic Forces|Iraqi army|Iraqi forces|Afghan forces|Nigerien forces|militia|militias)\b[^.;,]{0,40}$", re.IGNORECASE)
@@ -107,7 +110,13 @@ class KindAssignment:
 def _modal(sentence: str, start: int) -> bool:
     """A modal earlier in the same clause: "would withdraw from X and hand the base over"."""
     clause = re.split(r"[;—]|,\s+(?:but|while|after|as)\b", sentence[max(0, start - 70):start])[-1]
-    return bool(MODAL.search(clause[-40:])) or bool(MODAL_WORD.search(clause))
+    return bool(MODAL.search(clause[-40:])) or bool(MODAL_WORD.search(clause)) or _shares_infinitive(sentence, clause, start)
+
+
+def _shares_infinitive(sentence: str, clause: str, start: int) -> bool:
+    """"to leave the site and hand it over" shares the "to"; "to move them, and they left" has a
+    subject of its own and does not."""
+    return bool(SHARED_INFINITIVE.search(clause)) and not OWN_SUBJECT.match(sentence[start:])
 
 
 def _tense(sentence: str, start: int, end: int) -> str | None:

@@ -26,6 +26,7 @@ ANAPHOR = re.compile(
 # of the sites named just before, unless it names the country or region it is about.
 EVENT_REFERENCE = re.compile(
     r"\b(?P<ref>the (?:pullout|pull-out|withdrawal|departure|handover|hand-over|drawdown|evacuation|exit|redeployment))"
+    r"(?:\s+of\s+(?:the\s+)?(?:[\w-]+\s+){0,2}?(?:Americans|troops|forces|soldiers|personnel|coalition|advisers))?"
     r"(?:\s+\w+ly)?\s+(?:began|begun|started|was carried out|took place|was completed|got under way|was under way|"
     r"ended|was finished|came|happened|is complete|was complete)\b",
     re.IGNORECASE)
@@ -49,7 +50,8 @@ DATELINE = re.compile(r"^[A-Z][A-Z .'’-]+(?:,\s*[A-Z][A-Za-z .]+)?(?:,\s*[A-Z]
 # "the second-largest base after Balad", "a US drone strike at Baghdad airport": named for comparison
 # or as the place of someone else's act, not as the subject of an event.
 CONTEXT_ONLY = re.compile(r"(?:\b(?:after|than|besides|unlike|like)|\b(?:US|American|Israeli) (?:drone |air)?strikes? (?:at|on|near))\s+(?:the\s+)?$", re.IGNORECASE)
-VAGUE_PAST = re.compile(r"\b(?:recently|in recent (?:days|weeks|months)|lately|earlier)\b", re.IGNORECASE)
+# "earlier in the day" is the day of the report, not "some time before it".
+VAGUE_PAST = re.compile(r"\b(?:recently|in recent (?:days|weeks|months)|lately|earlier(?!\s+(?:in the day|today|tonight|this (?:morning|afternoon|evening))))\b", re.IGNORECASE)
 # "the plan", "the deal": a plan described in the sentence before, dated there.
 BACK_REFERENCE = re.compile(r"\b(?:the|that|this)\s+(?:plan|deal|agreement|accord|timetable|timeline|arrangement)\b", re.IGNORECASE)
 CAPTION = re.compile(r"^(?:FILE PHOTO|FILE|PHOTO)\s*[:—–-]|\((?:\w+ )?Photo\)|\b(?:REUTERS|AFP|AP Photo)/", re.IGNORECASE)
