@@ -345,3 +345,11 @@ def test_a_second_verb_shares_the_first_one_s_to_unless_it_has_its_own_subject(e
     done, _ = _extract(extractor, "Washington agreed to move its soldiers out of the country, and they left "
                                   "Camp Taji within days, at the end of January.")
     assert ("camp-taji", "withdrawal_completed") in _events(done)
+
+
+def test_read_more_links_and_newsletter_lines_are_not_the_report(extractor):
+    body = ("Rockets struck near Erbil on Monday, officials said.\n\n"
+            "Read more: Iraqi forces take over Camp Taji from the coalition\n\n"
+            "Sign up for our newsletter on Ain al-Asad Air Base and the region")
+    result, _ = _extract(extractor, body)
+    assert not any(e.site in {"camp-taji", "ain-al-asad"} for e in result.events)

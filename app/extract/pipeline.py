@@ -45,6 +45,9 @@ PLURAL_REFERENCE = re.compile(
     r"\b(?P<ref>both (?:bases|sites|facilities|installations|outposts|camps|garrisons)|"
     r"the two (?:bases|sites|facilities|installations|outposts|camps|garrisons)|"
     r"(?<=handed )them|(?<=left )them|(?<=vacated )them|(?<=abandoned )them)\b", re.IGNORECASE)
+# "Read more: <another story's headline>", "Sign up for our newsletter": page furniture, not the report.
+BOILERPLATE = re.compile(r"^\W*(?:read (?:more|also|next)|also read|related(?: stories| articles)?|see also|recommended|more on this|"
+                         r"watch|listen|click here|sign up|subscribe)\b\s*[:—–-]?", re.IGNORECASE)
 # "NIAMEY, July 8 —": the dateline names where the report was filed, not a site.
 DATELINE = re.compile(r"^[A-Z][A-Z .'’-]+(?:,\s*[A-Z][A-Za-z .]+)?(?:,\s*[A-Z][a-z]+\.? \d{1,2})?(?:\s*\([^)]{1,40}\))?\s*[—–-]+\s")
 # "the second-largest base after Balad", "a US drone strike at Baghdad airport": named for comparison
@@ -148,6 +151,8 @@ class Extractor:
         recent: list[tuple[int, str]] = []  # (sentence index, site id) for "the base"
         previous: Sentence | None = None
         for sentence in split_sentences(article.body):
+            if BOILERPLATE.match(sentence.text):
+                continue
             dateline = DATELINE.match(sentence.text)
             found = [m for m in find_site_mentions(_as_names(sentence.text), self.gazetteer)
                      if not (dateline and m.start < dateline.end()) and not CONTEXT_ONLY.search(sentence.text[max(0, m.start - 40):m.start])
