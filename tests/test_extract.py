@@ -353,3 +353,15 @@ def test_read_more_links_and_newsletter_lines_are_not_the_report(extractor):
             "Sign up for our newsletter on Ain al-Asad Air Base and the region")
     result, _ = _extract(extractor, body)
     assert not any(e.site in {"camp-taji", "ain-al-asad"} for e in result.events)
+
+
+def test_a_date_in_a_relative_clause_dates_that_clause_not_a_past_presence(extractor):
+    result, _ = _extract(extractor, "Camp Taji, which the coalition left on Sunday, had housed some 500 coalition personnel.")
+    assert _events(result) == {("camp-taji", "withdrawal_completed")}
+    assert _event(result, "camp-taji", "withdrawal_completed").date == date(2026, 2, 22)
+
+
+def test_as_of_last_month_opens_the_sentence_rather_than_a_subordinate_clause(extractor):
+    result, _ = _extract(extractor, "As of last month, American soldiers were still based at Camp Taji, officials said.")
+    presence = _event(result, "camp-taji", "presence")
+    assert (presence.date, presence.precision) == (date(2026, 1, 1), "month")

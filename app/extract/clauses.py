@@ -20,7 +20,7 @@ from typing import Protocol
 SEGMENT_BREAK = re.compile(r"[,;:()]|\s[—–-]{1,2}\s|—")
 SUBORDINATE = re.compile(
     r"^\s*(?:which|who|whom|whose|where|when|while|whereas|although|though|after|before|since|as|because|"
-    r"adding|according|in what|a move|once|until|if|unlike|like)\b", re.IGNORECASE)
+    r"adding|according|in what|a move|once|until|if|unlike|like)\b(?<!\bas(?= of))", re.IGNORECASE)
 OPENING = re.compile(r"^\W{0,3}(?:(?:late|early|also|and)\s+)?(?:on|in|by|during|last|this|earlier|later)?\s*$", re.IGNORECASE)
 POSSESSIVE = re.compile(r"^(?:'s|’s|s'|s’)(?!\w)")
 NOUN_AFTER_POSSESSIVE = 25  # characters from a possessive date to the cue it may date
@@ -51,6 +51,16 @@ def gapped_date(dates: list, cue: Span, mention: Span, sentence: str):
         return None
     own = [d for d in dates if d.start >= 0 and _segment_of(d.start, segments) == there]
     return own[0] if own else None
+
+
+def only_from_subordinate_clause(date, cue: Span, sentence: str) -> bool:
+    """Whether `date` stands in a subordinate clause ("which the coalition left on Saturday")
+    that the cue's main clause is not part of: such a date dates that clause's act only."""
+    if date.start < 0:
+        return False
+    segments = _segments(sentence)
+    here, there = _segment_of(cue.start, segments), _segment_of(date.start, segments)
+    return here != there and segments[there][1] and not segments[here][1]
 
 
 def dated_in_own_clause(dates: list, cue: Span, sentence: str) -> bool:

@@ -7,7 +7,7 @@ from dataclasses import asdict, dataclass, field, replace
 from datetime import date, timedelta
 
 from app.extract.attribution import find_attribution
-from app.extract.clauses import dated_in_own_clause, gapped_date, governing_date
+from app.extract.clauses import dated_in_own_clause, gapped_date, governing_date, only_from_subordinate_clause
 from app.extract.dates import DateMention, find_dates, month_start
 from app.extract.denials import find_denial
 from app.extract.events import NON_US_ACTOR, US_FORCES, Cue, find_cues, kinds_for
@@ -321,7 +321,7 @@ def _dated_event(article: Article, sentence: Sentence, site_id: str, kind: str, 
                  dates: list[DateMention], mention: SiteMention | None = None) -> ExtractedEvent | None:
     usable = [d for d in dates if not d.is_target and _can_date(d, kind, sentence.text)]
     stated = (mention and gapped_date(usable, cue, mention, sentence.text)) or governing_date(usable, cue, sentence.text)
-    if kind == "presence" and cue.past_tense and stated is None:
+    if kind == "presence" and cue.past_tense and (stated is None or only_from_subordinate_clause(stated, cue, sentence.text)):
         return None  # "some 2,000 personnel were at the base": background with no date, not news of today
     target = governing_date([d for d in dates if d.is_target], cue, sentence.text) if kind == "withdrawal_planned" else None
     since = stated is not None and _is_since(stated, sentence.text)
