@@ -365,3 +365,9 @@ def test_as_of_last_month_opens_the_sentence_rather_than_a_subordinate_clause(ex
     result, _ = _extract(extractor, "As of last month, American soldiers were still based at Camp Taji, officials said.")
     presence = _event(result, "camp-taji", "presence")
     assert (presence.date, presence.precision) == (date(2026, 1, 1), "month")
+
+
+def test_the_place_of_a_killing_is_no_site_of_the_story(extractor):
+    result, _ = _extract(extractor, "The transfers follow a vote in parliament in January calling for foreign forces to leave, "
+                                    "after the US killing of Iranian general Qasem Soleimani at Baghdad airport set off rocket attacks.")
+    assert "victory-base-complex" not in _site_ids(result)

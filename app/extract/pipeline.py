@@ -52,7 +52,9 @@ BOILERPLATE = re.compile(r"^\W*(?:read (?:more|also|next)|also read|related(?: s
 DATELINE = re.compile(r"^[A-Z][A-Z .'’-]+(?:,\s*[A-Z][A-Za-z .]+)?(?:,\s*[A-Z][a-z]+\.? \d{1,2})?(?:\s*\([^)]{1,40}\))?\s*[—–-]+\s")
 # "the second-largest base after Balad", "a US drone strike at Baghdad airport": named for comparison
 # or as the place of someone else's act, not as the subject of an event.
-CONTEXT_ONLY = re.compile(r"(?:\b(?:after|than|besides|unlike|like)|\b(?:US|American|Israeli) (?:drone |air)?strikes? (?:at|on|near))\s+(?:the\s+)?$", re.IGNORECASE)
+# "the killing of General Soleimani at Baghdad airport": the place of one person's death.
+CONTEXT_ONLY = re.compile(r"(?:\b(?:after|than|besides|unlike|like)|\b(?:US|American|Israeli) (?:drone |air)?strikes? (?:at|on|near)|"
+                          r"\b(?:killing|assassination|death)\s+of\s+(?:[\w'’.-]+\s+){1,5}(?:at|near|outside))\s+(?:the\s+)?$", re.IGNORECASE)
 # "earlier in the day" is the day of the report, not "some time before it".
 VAGUE_PAST = re.compile(r"\b(?:recently|in recent (?:days|weeks|months)|lately|earlier(?!\s+(?:in the day|today|tonight|this (?:morning|afternoon|evening))))\b", re.IGNORECASE)
 # "the plan", "the deal": a plan described in the sentence before, dated there.
@@ -155,7 +157,7 @@ class Extractor:
                 continue
             dateline = DATELINE.match(sentence.text)
             found = [m for m in find_site_mentions(_as_names(sentence.text), self.gazetteer)
-                     if not (dateline and m.start < dateline.end()) and not CONTEXT_ONLY.search(sentence.text[max(0, m.start - 40):m.start])
+                     if not (dateline and m.start < dateline.end()) and not CONTEXT_ONLY.search(sentence.text[max(0, m.start - 80):m.start])
                      and not (m.via == "place" and LOCATING.search(sentence.text[max(0, m.start - 60):m.start]))]
             mentions = self._resolve(sentence, found, sites)
             if mentions:
