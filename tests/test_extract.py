@@ -371,3 +371,11 @@ def test_the_place_of_a_killing_is_no_site_of_the_story(extractor):
     result, _ = _extract(extractor, "The transfers follow a vote in parliament in January calling for foreign forces to leave, "
                                     "after the US killing of Iranian general Qasem Soleimani at Baghdad airport set off rocket attacks.")
     assert "victory-base-complex" not in _site_ids(result)
+
+
+def test_the_present_perfect_presence_goes_on_today(extractor):
+    result, _ = _extract(extractor, "US troops have kept a presence at Camp Taji for years to train Iraqi recruits.")
+    presence = _event(result, "camp-taji", "presence")
+    assert (presence.date, presence.precision) == (date(2026, 2, 25), "day")
+    past, _ = _extract(extractor, "US troops kept a presence at Camp Taji for years.")
+    assert ("camp-taji", "presence") not in _events(past)  # past with no date: background, no news of today

@@ -97,7 +97,8 @@ class Cue:
 
     @property
     def past_tense(self) -> bool:
-        return self.past_marker or bool(PAST_TENSE.match(self.text)) or self.tense == "past"
+        # "have kept a presence there", "has hosted US troops": the present perfect goes on today.
+        return self.past_marker or self.tense == "past" or bool(PAST_TENSE.match(self.text)) and self.tense != "present"
 
 
 @dataclass(frozen=True)
@@ -180,8 +181,8 @@ def _usable(sentence: str, cue: Cue, mention: SiteMention) -> bool:
     """A cue speaks of a site in its own clause: not inside the name, not across "while", ";", "which"."""
     if mention.start <= cue.start and cue.end <= mention.end:
         return False
-    if cue.near_only and _distance(cue, mention) > NEAR_CHARS:
-        return False
+    if cue.near_only:  # "X as the largest base of the coalition": right beside the name, no clause between
+        return _distance(cue, mention) <= NEAR_CHARS and not re.search(r"[;—]", sentence[min(cue.end, mention.end):max(cue.start, mention.start)])
     if cue.end <= mention.start:
         between = sentence[cue.end:mention.start]
         return not (CLAUSE_BREAK.search(between) or RELATIVE.search(between))
