@@ -95,3 +95,8 @@ def test_a_day_followed_by_last_year_is_in_the_year_before():
     from app.extract.dates import find_dates
     [mention] = find_dates("On September 30 last year, fighters stormed the gate.", date(2020, 12, 5))
     assert (mention.date, mention.text) == (date(2019, 9, 30), "September 30 last year")
+
+
+def test_a_month_in_reported_future_speech_is_a_target():
+    found = find_dates("He told reporters the mission at the base would conclude in September.", date(2025, 8, 24))
+    assert [(d.date, d.precision, d.is_target) for d in found] == [(date(2025, 9, 1), "month", True)]

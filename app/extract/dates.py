@@ -59,9 +59,10 @@ TARGET_LEAD = re.compile(
     r"scheduled for|set for|due (?:by|in)|ahead of|next)\s+(?:the\s+)?(?:end\s+of\s+)?$",
     re.IGNORECASE,
 )
-# "will leave Ain al-Asad in March": a month or year named in a future clause is a target.
+# "will leave Ain al-Asad in March", "said the mission would end in September": a month or year
+# named in a future clause (reported speech included) is a target.
 FUTURE_CONTEXT = re.compile(
-    r"\b(?:will|shall|is to|are to|plans? to|planned to|expected to|set to|scheduled to|slated to|due to)\b[^.;,]*$",
+    r"\b(?:will|would|shall|is to|are to|was to|were to|plans? to|planned to|expected to|set to|scheduled to|slated to|due to)\b[^.;,]*$",
     re.IGNORECASE)
 FUTURE_KINDS = frozenset({"my", "m", "y"})
 FUTURE_WORDS = re.compile(r"\b(?:coming|next|another|more|following)\b", re.IGNORECASE)
