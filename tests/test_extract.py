@@ -379,3 +379,15 @@ def test_the_present_perfect_presence_goes_on_today(extractor):
     assert (presence.date, presence.precision) == (date(2026, 2, 25), "day")
     past, _ = _extract(extractor, "US troops kept a presence at Camp Taji for years.")
     assert ("camp-taji", "presence") not in _events(past)  # past with no date: background, no news of today
+
+
+def test_sites_listed_after_a_move_of_unnamed_bases_take_its_event_and_date(extractor):
+    body = ("A newspaper reported on February 17 that the Pentagon would close three of its small bases in Iraq. "
+            "It named Camp Taji and Ain al-Asad Air Base, along with a third, smaller site.")
+    result, _ = _extract(extractor, body)
+    assert _events(result) == {("camp-taji", "withdrawal_planned"), ("ain-al-asad", "withdrawal_planned")}
+    plan = _event(result, "camp-taji", "withdrawal_planned")
+    assert plan.date == date(2026, 2, 17) and plan.quote.startswith("It named")
+    unrelated, _ = _extract(extractor, "The Pentagon would close three of its small bases. "
+                                       "Camp Taji lies north of Baghdad.")
+    assert ("camp-taji", "withdrawal_planned") not in _events(unrelated)

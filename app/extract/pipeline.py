@@ -74,6 +74,10 @@ LOCATING = re.compile(r"\b(?:between\s+(?:the\s+)?(?:villages? of\s+)?(?:[\w'’
 # Real copy writes ’ and “ ”; the cue lexicon and date patterns are written with ' and ".
 PLAIN_QUOTES = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"'})
 SINCE = re.compile(r"\bsince\b", re.IGNORECASE)
+# "would close three of its eight bases", "left several positions": a move of bases it does not name here.
+UNNAMED_BASES = re.compile(r"\s*(?:[\w-]+\s+){0,6}?(?:bases|sites|outposts|positions|facilities|installations|garrisons)\b", re.IGNORECASE)
+# "The newspaper named X and Y", "They include X": the sentence after lists the bases.
+LISTING = re.compile(r"\b(?:named|listed|identified|includ(?:e|es|ed|ing)|among them|are|were)\b", re.IGNORECASE)
 REPEAT_WINDOW_DAYS = 45
 REFERENCE_REACH = 3
 REFERENCE_REACH_SOLE_SITE = 8
@@ -236,7 +240,7 @@ class Extractor:
             return [event for event in found if event is not None]
         cues = find_cues(text)
         if not cues:
-            return []
+            return _listed_after_announcement(article, sentence, mentions, previous)
         non_us_only = bool(NON_US_ACTOR.search(sentence.text)) and not US_FORCES.search(sentence.text)
         dates = find_dates(text, article.published)
         if previous is not None and not any(not d.is_target for d in dates):
@@ -264,6 +268,27 @@ def _reference_reach(sites: dict) -> int:
     """How many sentences back "the base" may reach: a few, but a whole stretch of the story
     while it has named one site only (nothing else it could be)."""
     return REFERENCE_REACH_SOLE_SITE if len(sites) == 1 else REFERENCE_REACH
+
+
+def _listed_after_announcement(article: Article, sentence: Sentence, mentions: list[tuple[str, SiteMention]],
+                               previous: Sentence | None) -> list[ExtractedEvent]:
+    """"The Pentagon would close three of its bases. The newspaper named X and Y": sites listed
+    right after a sentence that announced a move of unnamed bases take its event and its date."""
+    if previous is None or not LISTING.search(sentence.text):
+        return []
+    before = _plain(previous.text)
+    announced = [c for c in find_cues(before) if c.kind in WITHDRAWN_OR_LEAVING | {"withdrawal_planned"}
+                 and UNNAMED_BASES.match(before[c.end:c.end + 60])]
+    if not announced:
+        return []
+    dates = find_dates(before, article.published)
+    out = []
+    for site_id in dict.fromkeys(site_id for site_id, _ in mentions):
+        event = _dated_event(article, previous, site_id, announced[0].kind, announced[0], dates)
+        if event is not None:
+            out.append(replace(event, quote=sentence.text, quote_start=sentence.start, quote_end=sentence.end,
+                               date_basis="previous sentence" if event.date_basis == "text" else event.date_basis))
+    return out
 
 
 def _referred(text: str, recent: list[str]) -> list[tuple[str, SiteMention]]:
