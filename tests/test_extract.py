@@ -391,3 +391,8 @@ def test_sites_listed_after_a_move_of_unnamed_bases_take_its_event_and_date(extr
     unrelated, _ = _extract(extractor, "The Pentagon would close three of its small bases. "
                                        "Camp Taji lies north of Baghdad.")
     assert ("camp-taji", "withdrawal_planned") not in _events(unrelated)
+
+
+def test_a_handover_whose_verb_is_still_to_come_is_a_plan(extractor):
+    result, _ = _extract(extractor, "He said the handover of Camp Taji to Iraqi forces would take place next week.")
+    assert _events(result) == {("camp-taji", "withdrawal_planned")}

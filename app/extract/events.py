@@ -37,6 +37,9 @@ ELSEWHERE = re.compile(r"^\s+(?:\w+\s+){0,2}(?:in|across|throughout) (?:the|that
 # "decided to leave the site and hand it over": the second verb shares the first one's "to".
 SHARED_INFINITIVE = re.compile(r"\bto\s+(?:leave|withdraw|pull|vacate|close|exit|depart|evacuate|quit|abandon|move|transfer)\b[^;]{0,60}\band\s+$", re.IGNORECASE)
 OWN_SUBJECT = re.compile(r"(?:they|it|he|she|we|the|its|their|US|American|troops|forces|soldiers|personnel)\b", re.IGNORECASE)
+# "the handover of the base would take place next week": a noun whose own verb is still to come.
+FUTURE_PREDICATE = re.compile(r"[^.;,]{0,60}?\b(?:will|would|is to|are to|is expected to|are expected to|is set to|is due to|is scheduled to)\s+"
+                              r"(?:\w+\s+)?(?:take place|happen|begin|start|be completed|be finished|conclude|occur|come|follow|be carried out)\b", re.IGNORECASE)
 MODAL_WORD = re.compile(r"\b(?:will|would|could|might|shall)\b", re.IGNORECASE)
 # Who acts: a Russian unit landing at a base reinforces nothing of ours.
 NON_US_SUBJECT = re.compile(r"\b(?:Russian|Russians|Russia|Iranian|Turkish|Wagner|Taliban|French|Syrian army|Syrian Arab Army|Syrian government|SDF|Syrian Democratic Forces|Iraqi army|Iraqi forces|Afghan forces|Nigerien forces|militia|militias)\b[^.;,]{0,40}$", re.IGNORECASE)
@@ -146,7 +149,8 @@ def find_cues(sentence: str) -> list[Cue]:
                 continue
             if kind in ("withdrawal_completed", "withdrawal_started") and PRECAUTION.search(sentence):
                 continue  # aircraft dispersed or staff evacuated for safety is no withdrawal
-            if kind in ("handover", "withdrawal_completed", "withdrawal_started") and _modal(sentence, match.start()):
+            if kind in ("handover", "withdrawal_completed", "withdrawal_started") and (
+                    _modal(sentence, match.start()) or FUTURE_PREDICATE.match(sentence, match.end())):
                 kind_here = "withdrawal_planned"  # "will hand over", "expected to complete": still a plan
             else:
                 kind_here = kind
