@@ -394,5 +394,5 @@ def test_sites_listed_after_a_move_of_unnamed_bases_take_its_event_and_date(extr
 
 
 def test_a_handover_whose_verb_is_still_to_come_is_a_plan(extractor):
-    result, _ = _extract(extractor, "He said the handover of Camp Taji to Iraqi forces would take place next week.")
+    result, _ = _extract(extractor, "He said the coalition's handover of Camp Taji to Iraqi forces would take place next week.")
     assert _events(result) == {("camp-taji", "withdrawal_planned")}
