@@ -396,3 +396,12 @@ def test_sites_listed_after_a_move_of_unnamed_bases_take_its_event_and_date(extr
 def test_a_handover_whose_verb_is_still_to_come_is_a_plan(extractor):
     result, _ = _extract(extractor, "He said the coalition's handover of Camp Taji to Iraqi forces would take place next week.")
     assert _events(result) == {("camp-taji", "withdrawal_planned")}
+
+
+def test_the_year_before_a_withdrawal_noun_dates_it_and_a_year_to_come_makes_it_a_plan(extractor):
+    past, _ = _extract(extractor, "Camp Taji stood empty of Americans after the 2011 withdrawal, officials recalled.")
+    done = _event(past, "camp-taji", "withdrawal_completed")
+    assert (done.date, done.precision) == (date(2011, 1, 1), "year")
+    future, _ = _extract(extractor, "Officials are preparing Camp Taji for the 2027 withdrawal.")
+    assert _events(future) == {("camp-taji", "withdrawal_planned")}
+    assert _event(future, "camp-taji", "withdrawal_planned").target_date == date(2027, 1, 1)

@@ -36,6 +36,7 @@ _WEEKDAY = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
 _NUM = r"(?:\d{1,3}|a few|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|several|few)"
 _DAY = r"(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?"
 _YEAR = r"(?:19|20)\d{2}"
+_EVENT_NOUN = r"(?:(?:US|American|coalition|U\.S\.)\s+)?(?:withdrawal|pullout|pull-out|exit|departure|drawdown|handover|hand-over|transfer|closure)\b"
 
 PATTERNS: list[tuple[str, str]] = [
     ("iso", rf"\b(?P<iso>{_YEAR}-[01]\d-[0-3]\d)\b"),
@@ -44,7 +45,8 @@ PATTERNS: list[tuple[str, str]] = [
     ("my", rf"\b(?:(?P<my_part>early|mid|late|the end of|the start of|the beginning of)[\s-]+)?(?P<my_m>{_MONTH})\s+(?:of\s+)?(?P<my_y>{_YEAR})\b"),
     ("season", rf"\b(?:(?:early|mid|late)[\s-]+|the (?:spring|summer|autumn|fall|winter) of\s+|(?:spring|summer|autumn|fall|winter)\s+|the end of\s+|the start of\s+)(?P<season_y>{_YEAR})\b"),
     ("m", rf"\b(?P<m_lead>in|since|during|until|by|from|through|last|this|early|late|mid|mid-|the end of|end of|the start of|the beginning of)[\s-]+(?P<m_m>{_MONTH})(?![\w-])(?!,?\s+(?:{_YEAR}|{_DAY})\b)"),
-    ("y", rf"\b(?P<y_lead>in|since|during|until|by|from|through|of|before|after)\s+(?P<y_y>{_YEAR})\b(?!\s*[-–]\w)"),
+    # "the 2011 withdrawal": a year standing before the event noun it dates
+    ("y", rf"\b(?P<y_lead>in|since|during|until|by|from|through|of|before|after|the(?=\s+{_YEAR}\s+{_EVENT_NOUN}))\s+(?P<y_y>{_YEAR})\b(?!\s*[-–]\w)"),
     ("holiday", r"\b(?P<holiday>Christmas Day|Christmas Eve|New Year's Day|New Year’s Day|New Year's Eve|New Year’s Eve)\b"),
     ("ago", rf"\b(?P<ago_n>{_NUM})\s+(?P<ago_u>day|week|month|year)s?\s+(?:ago|earlier|before)\b"),
     ("within", rf"\b(?P<within_lead>within|in|over|for|during)\s+(?:the\s+)?(?:next|coming|another|following|just|only)?\s*(?:(?P<within_n>{_NUM})\s+)?(?:more\s+)?(?P<within_u>day|week|month|year)s?\b(?:'s)?(?!\s+(?:ago|earlier))"),

@@ -350,6 +350,9 @@ def _dated_event(article: Article, sentence: Sentence, site_id: str, kind: str, 
     stated = (mention and gapped_date(usable, cue, mention, sentence.text)) or governing_date(usable, cue, sentence.text)
     if kind == "presence" and cue.past_tense and (stated is None or only_from_subordinate_clause(stated, cue, sentence.text)):
         return None  # "some 2,000 personnel were at the base": background with no date, not news of today
+    if kind in WITHDRAWN_OR_LEAVING and stated is not None and stated.date > article.published:
+        # "the 2026 withdrawal" in a 2025 report: a move still to come is a plan, with that target
+        kind, dates, stated = "withdrawal_planned", [*dates, replace(stated, is_target=True)], None
     target = governing_date([d for d in dates if d.is_target], cue, sentence.text) if kind == "withdrawal_planned" else None
     since = stated is not None and _is_since(stated, sentence.text)
     if kind == "presence" and cue.present_tense and not since or stated is None or stated.date > article.published:
