@@ -26,7 +26,10 @@ class Token:
     capitalised: bool
 
 
+@lru_cache(maxsize=65536)  # the same few thousand words come back in every article
 def fold(text: str) -> str:
+    if text.isascii():
+        return text.replace("'", "").replace("`", "").lower()
     decomposed = unicodedata.normalize("NFKD", text)
     return "".join(c for c in decomposed if not unicodedata.combining(c) and c not in "ʿʾ'’`‘").lower()
 
