@@ -405,3 +405,10 @@ def test_the_year_before_a_withdrawal_noun_dates_it_and_a_year_to_come_makes_it_
     future, _ = _extract(extractor, "Officials are preparing Camp Taji for the 2027 withdrawal.")
     assert _events(future) == {("camp-taji", "withdrawal_planned")}
     assert _event(future, "camp-taji", "withdrawal_planned").target_date == date(2027, 1, 1)
+
+
+def test_of_two_cues_of_one_kind_the_main_clause_states_the_event(extractor):
+    result, _ = _extract(extractor, "The drawdown at Camp Taji started slowly on February 18 and gathered pace over the last "
+                                    "two days, as convoys of trucks drove out of the base.")
+    started = _event(result, "camp-taji", "withdrawal_started")
+    assert (started.date, started.precision) == (date(2026, 2, 18), "day")

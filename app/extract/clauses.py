@@ -53,6 +53,12 @@ def gapped_date(dates: list, cue: Span, mention: Span, sentence: str):
     return own[0] if own else None
 
 
+def in_subordinate_clause(offset: int, sentence: str) -> bool:
+    """Whether `offset` falls in a subordinate clause ("..., as convoys drove out")."""
+    segments = _segments(sentence)
+    return segments[_segment_of(offset, segments)][1]
+
+
 def only_from_subordinate_clause(date, cue: Span, sentence: str) -> bool:
     """Whether `date` stands in a subordinate clause ("which the coalition left on Saturday")
     that the cue's main clause is not part of: such a date dates that clause's act only."""

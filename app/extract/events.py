@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from app.extract.clauses import in_subordinate_clause
 from app.extract.lexicon import NEAR_PRESENCE as NEAR_PRESENCE_GROUP
 from app.extract.lexicon import cue_patterns
 from app.extract.sites import SiteMention
@@ -181,6 +182,12 @@ def _nearest(cues: list[Cue], mention: SiteMention) -> Cue:
     return min(cues, key=lambda c: _distance(c, mention))
 
 
+def _main_clause_first(sentence: str, cues: list[Cue], mention: SiteMention) -> Cue:
+    """"the drawdown started on May 18 ..., as convoys drove out": of two cues of one kind, the
+    main clause's states the event; the subordinate one describes it."""
+    return min(cues, key=lambda c: (in_subordinate_clause(c.start, sentence), _distance(c, mention)))
+
+
 def _usable(sentence: str, cue: Cue, mention: SiteMention) -> bool:
     """A cue speaks of a site in its own clause: not inside the name, not across "while", ";", "which"."""
     if mention.start <= cue.start and cue.end <= mention.end:
@@ -215,7 +222,7 @@ def kinds_for(sentence: str, mention: SiteMention, cues: list[Cue],
         assigned.append(KindAssignment("handover", _nearest(by_kind["handover"], mention)))
     progress = next((kind for kind in PROGRESS if kind in by_kind), None)
     if progress:
-        assigned.append(KindAssignment(progress, _nearest(by_kind[progress], mention)))
+        assigned.append(KindAssignment(progress, _main_clause_first(sentence, by_kind[progress], mention)))
     if progress == "withdrawal_completed" and "withdrawal_started" in by_kind:
         # "began on May 19 and ended today": the pipeline keeps the start if its clause dates it apart
         assigned.append(KindAssignment("withdrawal_started", _nearest(by_kind["withdrawal_started"], mention), secondary=True))
