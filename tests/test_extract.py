@@ -412,3 +412,15 @@ def test_of_two_cues_of_one_kind_the_main_clause_states_the_event(extractor):
                                     "two days, as convoys of trucks drove out of the base.")
     started = _event(result, "camp-taji", "withdrawal_started")
     assert (started.date, started.precision) == (date(2026, 2, 18), "day")
+
+
+def test_a_near_cue_ending_in_a_preposition_speaks_of_the_place_after_it(extractor):
+    result, _ = _extract(extractor, "The Pentagon would close Camp Taji, and cut the number of US troops in the country.")
+    assert ("camp-taji", "presence") not in _events(result)
+
+
+def test_the_evacuation_is_no_reference_to_the_base_before(extractor):
+    body = ("US service members are now at Kabul airport, officials said. "
+            "The evacuation began on February 14, the White House said.")
+    result, _ = _extract(extractor, body)
+    assert _events(result) == {("hkia", "presence")}

@@ -41,6 +41,7 @@ OWN_SUBJECT = re.compile(r"(?:they|it|he|she|we|the|its|their|US|American|troops
 # "the handover of the base would take place next week": a noun whose own verb is still to come.
 FUTURE_PREDICATE = re.compile(r"[^.;,]{0,60}?\b(?:will|would|is to|are to|is expected to|are expected to|is set to|is due to|is scheduled to)\s+"
                               r"(?:\w+\s+)?(?:take place|happen|begin|start|be completed|be finished|conclude|occur|come|follow|be carried out)\b", re.IGNORECASE)
+ENDS_IN_PREPOSITION = re.compile(r"\b(?:at|in|of|on|near)$", re.IGNORECASE)
 MODAL_WORD = re.compile(r"\b(?:will|would|could|might|shall)\b", re.IGNORECASE)
 # Who acts: a Russian unit landing at a base reinforces nothing of ours.
 NON_US_SUBJECT = re.compile(r"\b(?:Russian|Russians|Russia|Iranian|Turkish|Wagner|Taliban|French|Syrian army|Syrian Arab Army|Syrian government|SDF|Syrian Democratic Forces|Iraqi army|Iraqi forces|Afghan forces|Nigerien forces|militia|militias)\b[^.;,]{0,40}$", re.IGNORECASE)
@@ -192,6 +193,8 @@ def _usable(sentence: str, cue: Cue, mention: SiteMention) -> bool:
     """A cue speaks of a site in its own clause: not inside the name, not across "while", ";", "which"."""
     if mention.start <= cue.start and cue.end <= mention.end:
         return False
+    if cue.near_only and ENDS_IN_PREPOSITION.search(cue.text) and mention.start < cue.end:
+        return False  # "US troops in ...": the place is what follows
     if cue.near_only:  # "X as the largest base of the coalition": right beside the name, no clause between
         return _distance(cue, mention) <= NEAR_CHARS and not re.search(r"[;—]", sentence[min(cue.end, mention.end):max(cue.start, mention.start)])
     if cue.end <= mention.start:

@@ -25,7 +25,7 @@ ANAPHOR = re.compile(
 # "the pullout began on May 18": a definite withdrawal noun in a sentence that names no site speaks
 # of the sites named just before, unless it names the country or region it is about.
 EVENT_REFERENCE = re.compile(
-    r"\b(?P<ref>the (?:pullout|pull-out|withdrawal|departure|handover|hand-over|drawdown|evacuation|exit|redeployment))"
+    r"\b(?P<ref>the (?:pullout|pull-out|withdrawal|departure|handover|hand-over|drawdown|exit|redeployment))"
     r"(?:\s+of\s+(?:the\s+)?(?:[\w-]+\s+){0,2}?(?:Americans|troops|forces|soldiers|personnel|coalition|advisers))?"
     r"(?:\s+\w+ly)?\s+(?:began|begun|started|was carried out|took place|was completed|got under way|was under way|"
     r"ended|was finished|came|happened|is complete|was complete)\b",
