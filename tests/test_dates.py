@@ -100,3 +100,8 @@ def test_a_day_followed_by_last_year_is_in_the_year_before():
 def test_a_month_in_reported_future_speech_is_a_target():
     found = find_dates("He told reporters the mission at the base would conclude in September.", date(2025, 8, 24))
     assert [(d.date, d.precision, d.is_target) for d in found] == [(date(2025, 9, 1), "month", True)]
+
+
+def test_a_month_into_the_drawdown_dates_its_start_a_month_back():
+    found = find_dates("A month into the drawdown, the Pentagon said on Tuesday that half the work was done.", date(2021, 6, 1))
+    assert (found[0].text, found[0].date, found[0].precision) == ("A month into the drawdown", date(2021, 5, 1), "month")

@@ -48,7 +48,8 @@ PATTERNS: list[tuple[str, str]] = [
     # "the 2011 withdrawal": a year standing before the event noun it dates
     ("y", rf"\b(?P<y_lead>in|since|during|until|by|from|through|of|before|after|the(?=\s+{_YEAR}\s+{_EVENT_NOUN}))\s+(?P<y_y>{_YEAR})\b(?!\s*[-–]\w)"),
     ("holiday", r"\b(?P<holiday>Christmas Day|Christmas Eve|New Year's Day|New Year’s Day|New Year's Eve|New Year’s Eve)\b"),
-    ("ago", rf"\b(?P<ago_n>{_NUM})\s+(?P<ago_u>day|week|month|year)s?\s+(?:ago|earlier|before)\b"),
+    # "a month into the drawdown": the drawdown began that long before the report
+    ("ago", rf"\b(?P<ago_n>{_NUM})\s+(?P<ago_u>day|week|month|year)s?\s+(?:ago|earlier|before|into\s+(?:the|its|their)\s+{_EVENT_NOUN})"),
     ("within", rf"\b(?P<within_lead>within|in|over|for|during)\s+(?:the\s+)?(?:next|coming|another|following|just|only)?\s*(?:(?P<within_n>{_NUM})\s+)?(?:more\s+)?(?P<within_u>day|week|month|year)s?\b(?:'s)?(?!\s+(?:ago|earlier))"),
     ("rel", r"\b(?P<rel>(?:the\s+)?end\s+of\s+(?:the|this)\s+year|year's\s+end|yesterday|today|tonight|last night|this morning|(?:earlier|later|late|early)\s+this\s+(?:week|month|year)|this\s+(?:week|month|year)|(?:last|past|previous|next)\s+(?:week|month|year)|the\s+(?:past|last|previous)\s+(?P<rel_n>\w+)\s+(?P<rel_u>days|weeks|months))\b"),
     # not "on Friday, February 14": that whole phrase is one mdy/dmy date
