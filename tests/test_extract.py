@@ -424,3 +424,8 @@ def test_the_evacuation_is_no_reference_to_the_base_before(extractor):
             "The evacuation began on February 14, the White House said.")
     result, _ = _extract(extractor, body)
     assert _events(result) == {("hkia", "presence")}
+
+
+def test_what_the_americans_left_behind_is_no_withdrawal(extractor):
+    result, _ = _extract(extractor, "Camp Taji, the base the Americans left behind, is the size of a small city.")
+    assert ("camp-taji", "withdrawal_completed") not in _events(result)
