@@ -429,3 +429,10 @@ def test_the_evacuation_is_no_reference_to_the_base_before(extractor):
 def test_what_the_americans_left_behind_is_no_withdrawal(extractor):
     result, _ = _extract(extractor, "Camp Taji, the base the Americans left behind, is the size of a small city.")
     assert ("camp-taji", "withdrawal_completed") not in _events(result)
+
+
+def test_a_verb_does_not_reach_into_an_absolute_clause_with_its_own_subject(extractor):
+    result, _ = _extract(extractor, "US soldiers vacated Camp Taji on Monday night, with the final group of personnel "
+                                    "stationed at Ain al-Asad Air Base set to remain until September.")
+    assert ("camp-taji", "withdrawal_completed") in _events(result)
+    assert ("ain-al-asad", "withdrawal_completed") not in _events(result)

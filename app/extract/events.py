@@ -47,6 +47,9 @@ MODAL_WORD = re.compile(r"\b(?:will|would|could|might|shall)\b", re.IGNORECASE)
 NON_US_SUBJECT = re.compile(r"\b(?:Russian|Russians|Russia|Iranian|Turkish|Wagner|Taliban|French|Syrian army|Syrian Arab Army|Syrian government|SDF|Syrian Democratic Forces|Iraqi army|Iraqi forces|Afghan forces|Nigerien forces|militia|militias)\b[^.;,]{0,40}$", re.IGNORECASE)
 US_STRIKE = re.compile(r"\b(?:US|U\.S\.|American|coalition|Israeli)\s+(?:[\w-]+\s+){0,2}$", re.IGNORECASE)
 CLAUSE_BREAK = re.compile(r";|—|\s–\s|\b(?:while|whereas|but|leaving|although|though|as the)\b", re.IGNORECASE)
+# "vacated their base in Niamey, with the last group set to remain at X": a verb does not reach
+# into an absolute clause that has a subject of its own.
+WITH_CLAUSE = re.compile(r",\s+with\b", re.IGNORECASE)
 MOTION = re.compile(r"\b(?:mov\w*|convoys?|withdr\w*|pull\w*|left|leav\w*|depart\w*|relocat\w*|redeploy\w*|fl[eoy]\w*|drove|driv\w*|came|arriv\w*|"
                     r"transferr?\w*|ship\w*|evacuat\w*|rolled|trucks?|vehicles?|headed|heading)\b", re.IGNORECASE)
 # "handed to the Afghan army on July 2, and Kandahar Airfield in May": a new conjunct, not the verb's object.
@@ -199,7 +202,7 @@ def _usable(sentence: str, cue: Cue, mention: SiteMention) -> bool:
         return _distance(cue, mention) <= NEAR_CHARS and not re.search(r"[;—]", sentence[min(cue.end, mention.end):max(cue.start, mention.start)])
     if cue.end <= mention.start:
         between = sentence[cue.end:mention.start]
-        return not (CLAUSE_BREAK.search(between) or RELATIVE.search(between))
+        return not (CLAUSE_BREAK.search(between) or RELATIVE.search(between) or WITH_CLAUSE.search(between))
     between = sentence[mention.end:cue.start]
     breaks = list(CLAUSE_BREAK.finditer(between))
     # "X and Y; both were vacated in January": the next clause opens by pointing back.
