@@ -436,3 +436,16 @@ def test_a_verb_does_not_reach_into_an_absolute_clause_with_its_own_subject(extr
                                     "stationed at Ain al-Asad Air Base set to remain until September.")
     assert ("camp-taji", "withdrawal_completed") in _events(result)
     assert ("ain-al-asad", "withdrawal_completed") not in _events(result)
+
+
+def test_a_relative_pronoun_after_an_actor_leaves_the_verb_to_every_site_it_names(extractor):
+    result, _ = _extract(extractor, "The move follows earlier evacuations by the Coalition, which pulled out of Camp Taji, "
+                                    "along with the Qasrak base and Ain al-Asad Air Base positions.")
+    assert {site for site, kind in _events(result) if kind == "withdrawal_completed"} == {"camp-taji", "qasrak", "ain-al-asad"}
+
+
+def test_another_force_named_in_a_relative_clause_does_not_act_in_the_sentence(extractor):
+    result, _ = _extract(extractor, "It began withdrawing on February 23 from the Qasrak base in the northeast, "
+                                    "which is still under SDF control.")
+    started = _event(result, "qasrak", "withdrawal_started")
+    assert started.date == date(2026, 2, 23)

@@ -248,9 +248,19 @@ def _belongs_elsewhere(sentence: str, cue: Cue, mention: SiteMention, others: li
     inside a relative clause ("X, which the army took over") speaks of the name before it."""
     if cue.end <= mention.start:
         far = mention.start - cue.end > 25
-        return far and bool(RELATIVE.search(sentence[max(0, cue.start - 45):cue.start]))
+        return far and _relative_of_a_site(sentence, cue, others)
     return any(o.start >= cue.end and o.start - cue.end <= 40 and o.site_id != mention.site_id
                and not COORDINATION.search(sentence[cue.end:o.start]) for o in others)
+
+
+def _relative_of_a_site(sentence: str, cue: Cue, others: list[SiteMention]) -> bool:
+    """"Camp Taji, which the army took over": the verb speaks of the site the relative pronoun
+    follows; "the Coalition, which pulled out of X and Y" names no site before it."""
+    window_start = max(0, cue.start - 45)
+    pronoun = None
+    for pronoun in RELATIVE.finditer(sentence, window_start, cue.start):
+        pass
+    return pronoun is not None and any(o.end <= pronoun.start() and pronoun.start() - o.end <= 60 for o in others)
 
 
 def _overruled(cue: Cue, mention: SiteMention, cues: list[Cue], others: list[SiteMention]) -> bool:

@@ -78,6 +78,7 @@ SINCE = re.compile(r"\bsince\b", re.IGNORECASE)
 UNNAMED_BASES = re.compile(r"\s*(?:[\w-]+\s+){0,6}?(?:bases|sites|outposts|positions|facilities|installations|garrisons)\b", re.IGNORECASE)
 # "The newspaper named X and Y", "They include X": the sentence after lists the bases.
 LISTING = re.compile(r"\b(?:named|listed|identified|includ(?:e|es|ed|ing)|among them|are|were)\b", re.IGNORECASE)
+RELATIVE_CLAUSE = re.compile(r",\s*(?:which|who|whose|where)\b[^,;]*")
 REPEAT_WINDOW_DAYS = 45
 REFERENCE_REACH = 3
 REFERENCE_REACH_SOLE_SITE = 8
@@ -241,7 +242,9 @@ class Extractor:
         cues = find_cues(text)
         if not cues:
             return _listed_after_announcement(article, sentence, mentions, previous)
-        non_us_only = bool(NON_US_ACTOR.search(sentence.text)) and not US_FORCES.search(sentence.text)
+        # "..., which is still under SDF control": who else a relative clause names does not act here
+        actors = RELATIVE_CLAUSE.sub("", sentence.text)
+        non_us_only = bool(NON_US_ACTOR.search(actors)) and not US_FORCES.search(sentence.text)
         dates = find_dates(text, article.published)
         if previous is not None and not any(not d.is_target for d in dates):
             dates += _dates_carried_over(text, previous.text, article.published)
