@@ -449,3 +449,15 @@ def test_another_force_named_in_a_relative_clause_does_not_act_in_the_sentence(e
                                     "which is still under SDF control.")
     started = _event(result, "qasrak", "withdrawal_started")
     assert started.date == date(2026, 2, 23)
+
+
+def test_a_descriptive_name_followed_by_the_known_one_is_the_known_site(extractor):
+    result, _ = _extract(extractor, "A large drone targeted the 'Logistics Support' base known as 'Tower 22' in Jordan on Sunday.")
+    assert _site_ids(result) == {"tower-22"}
+    assert _events(result) == {("tower-22", "attack")}
+
+
+def test_this_base_refers_to_the_site_named_before(extractor):
+    body = "Drones struck Tower 22 on Sunday. About 350 US personnel are stationed at this base, officials said."
+    result, _ = _extract(extractor, body)
+    assert ("tower-22", "presence") in _events(result)

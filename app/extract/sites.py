@@ -200,12 +200,22 @@ ORIGIN_OF_A_MOVE_INTO_THE_BASE = re.compile(
     r"\bfrom\s+(?:the\s+)?$", re.IGNORECASE)
 
 
+KNOWN_AS = re.compile(r"[\s'’\"”]*(?:base|camp|outpost|site|facility)?\s*,?\s*(?:also\s+|locally\s+|better\s+)?(?:known|called|dubbed|named)\s+(?:as\s+)?(?:the\s+)?['‘\"“]?", re.IGNORECASE)
+
+
 def find_site_mentions(sentence: str, gazetteer: Gazetteer) -> list[SiteMention]:
     mentions = gazetteer_mentions(sentence, gazetteer)
     mentions += pattern_mentions(sentence, mentions)
     mentions.sort(key=lambda m: m.start)
     return [m for i, m in enumerate(mentions) if not (i and _locates(sentence, mentions[i - 1], m))
+            and not (i + 1 < len(mentions) and _better_known_as(sentence, m, mentions[i + 1]))
             and not ORIGIN_OF_A_MOVE_INTO_THE_BASE.search(sentence, 0, m.start)]
+
+
+def _better_known_as(sentence: str, name: SiteMention, known: SiteMention) -> bool:
+    """"the 'Logistics Support' base known as Tower 22": a descriptive name the gazetteer lacks,
+    followed by the name it knows, is that known site."""
+    return name.site_id is None and known.site_id is not None and bool(KNOWN_AS.fullmatch(sentence, name.end, known.start))
 
 
 def _locates(sentence: str, site: SiteMention, town: SiteMention) -> bool:
