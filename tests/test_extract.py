@@ -461,3 +461,10 @@ def test_this_base_refers_to_the_site_named_before(extractor):
     body = "Drones struck Tower 22 on Sunday. About 350 US personnel are stationed at this base, officials said."
     result, _ = _extract(extractor, body)
     assert ("tower-22", "presence") in _events(result)
+
+
+def test_the_us_military_left_and_us_soldiers_sharing_a_guard_are_read(extractor):
+    left, _ = _extract(extractor, "KABUL (AP) — After nearly 20 years, the U.S. military left Bagram Airfield, officials said Friday.")
+    assert ("bagram", "withdrawal_completed") in _events(left)
+    guard, _ = _extract(extractor, "Turkish and US soldiers currently are protecting Kabul airport.")
+    assert ("hkia", "presence") in _events(guard)

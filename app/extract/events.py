@@ -128,6 +128,11 @@ def _shares_infinitive(sentence: str, clause: str, start: int) -> bool:
     return bool(SHARED_INFINITIVE.search(clause)) and not OWN_SUBJECT.match(sentence[start:])
 
 
+def _joint_with_us(before: str, cue_text: str) -> bool:
+    """"Turkish and US soldiers are protecting the airport": US forces share the subject."""
+    return bool(re.search(r"\band\s+$", before)) and bool(US_FORCES.match(cue_text))
+
+
 def _tense(sentence: str, start: int, end: int) -> str | None:
     """The tense of the last auxiliary verb in the cue's clause up to the cue's end."""
     window = re.split(r"[;,—]", sentence[max(0, start - TENSE_WINDOW):start])[-1] + sentence[start:end]
@@ -150,7 +155,7 @@ def find_cues(sentence: str) -> list[Cue]:
                 continue
             if kind == "attack" and HABITUAL.search(sentence[max(0, match.start() - HABIT_WINDOW[0]):match.end() + HABIT_WINDOW[1]]):
                 continue
-            if kind in ("reinforcement", "presence") and NON_US_SUBJECT.search(before):
+            if kind in ("reinforcement", "presence") and NON_US_SUBJECT.search(before) and not _joint_with_us(before, match.group()):
                 continue
             if kind in ("withdrawal_completed", "withdrawal_started") and PRECAUTION.search(sentence):
                 continue  # aircraft dispersed or staff evacuated for safety is no withdrawal
