@@ -468,3 +468,17 @@ def test_the_us_military_left_and_us_soldiers_sharing_a_guard_are_read(extractor
     assert ("bagram", "withdrawal_completed") in _events(left)
     guard, _ = _extract(extractor, "Turkish and US soldiers currently are protecting Kabul airport.")
     assert ("hkia", "presence") in _events(guard)
+
+
+def test_a_host_ordering_us_forces_to_cease_activities_at_a_base_is_a_plan(extractor):
+    result, _ = _extract(extractor, "In a letter dated April 4, the host air force chief ordered the United States to cease "
+                                    "its activities at Camp Taji.", "2024-04-25")
+    assert _events(result) == {("camp-taji", "withdrawal_planned")}
+
+
+def test_a_plan_restated_today_stays_beside_the_dated_one(extractor):
+    body = ("On April 4 the host government ordered the United States to leave Camp Taji. "
+            "US advisers based at Camp Taji are due to fly out within days, an official said.")
+    result, _ = _extract(extractor, body, "2024-04-25")
+    plans = sorted(e.date for e in result.events if e.kind == "withdrawal_planned")
+    assert plans == [date(2024, 4, 4), date(2024, 4, 25)]

@@ -398,7 +398,8 @@ def _tidy(events: list[ExtractedEvent]) -> list[ExtractedEvent]:
     for e in kept:
         if e.date_basis != "publication":
             dated.setdefault((e.site, e.kind), []).append(e.date)
-    kept = [e for e in kept if e.date_basis != "publication" or e.kind == "presence"
+    # A plan restated today stays news of today: it keeps the site "planned" past today's presence.
+    kept = [e for e in kept if e.date_basis != "publication" or e.kind in ("presence", "withdrawal_planned")
             or not _repeats(e, dated.get((e.site, e.kind), []))]
     leaving = {}
     for e in kept:
