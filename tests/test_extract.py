@@ -482,3 +482,11 @@ def test_a_plan_restated_today_stays_beside_the_dated_one(extractor):
     result, _ = _extract(extractor, body, "2024-04-25")
     plans = sorted(e.date for e in result.events if e.kind == "withdrawal_planned")
     assert plans == [date(2024, 4, 4), date(2024, 4, 25)]
+
+
+def test_troops_pulled_out_of_the_town_of_a_base_left_it_and_government_forces_moving_in_reinforce_nothing(extractor):
+    body = ("The coalition confirmed on Tuesday that it had pulled all of its troops out of the town of Manbij, "
+            "which is now controlled by government forces. "
+            "Hours earlier, state media reported that government forces had moved into the center of Manbij.")
+    result, _ = _extract(extractor, body, "2019-10-15")
+    assert _events(result) == {("manbij", "withdrawal_completed"), ("manbij", "handover")}
