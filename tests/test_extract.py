@@ -313,3 +313,24 @@ def test_past_another_site_and_its_own_verb_an_earlier_cue_no_longer_reaches(ext
                                     "completing the withdrawal from Air Base 201.", "2024-07-07")
     assert ("niger-air-base-201", "withdrawal_completed") not in _events(result)
     assert ("niger-air-base-201", "withdrawal_planned") in _events(result)
+
+
+def test_a_since_clause_neither_states_an_event_nor_dates_the_main_clause(extractor):
+    result, _ = _extract(extractor, "Camp Taji was handed to Iraqi forces, the fourth base given up since the "
+                                    "coalition withdrawal formally began on January 5, following an order on December 20.")
+    assert ("camp-taji", "withdrawal_started") not in _events(result)
+    event = _event(result, "camp-taji", "handover")
+    assert (event.date, event.date_basis) == (date(2026, 2, 25), "publication")
+
+
+def test_the_start_of_the_month_is_the_month_of_publication(extractor):
+    result, _ = _extract(extractor, "Camp Taji was handed over to Iraqi forces at the start of the month.")
+    event = _event(result, "camp-taji", "handover")
+    assert (event.date, event.precision) == (date(2026, 2, 1), "month")
+
+
+def test_a_long_apposition_between_the_site_and_the_receiver_is_still_a_handover(extractor):
+    result, _ = _extract(extractor, "US troops on Monday handed Camp Taji, the sprawling training ground north of the capital "
+                                    "where American advisers have schooled Iraqi officers for more than a decade, to the Iraqi army.")
+    event = _event(result, "camp-taji", "handover")
+    assert event.date == date(2026, 2, 23)

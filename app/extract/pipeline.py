@@ -67,6 +67,10 @@ LOCATING = re.compile(r"\b(?:between\s+(?:the\s+)?(?:villages? of\s+)?(?:[\w'’
 # Real copy writes ’ and “ ”; the cue lexicon and date patterns are written with ' and ".
 PLAIN_QUOTES = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"'})
 SINCE = re.compile(r"\bsince\b", re.IGNORECASE)
+# "since the withdrawal formally began on May 1": a clause that only anchors a time span; its verb
+# is no event at the site and its date dates nothing outside it.
+SINCE_OPENING = re.compile(r"\b(?i:since)\s+(?:the|a|an|its|their|US|American|[A-Z]\w+)\b")
+SINCE_CLAUSE = re.compile(SINCE_OPENING.pattern + r"[^,;:()—]*$")
 REPEAT_WINDOW_DAYS = 45
 # Kinds whose actor is not US forces by nature: a handover goes to another force, an attack
 # comes from one. The others need US forces in the sentence when another force is named.
@@ -223,7 +227,7 @@ class Extractor:
             found = [_dated_event(article, sentence, site_id, "denial", cue, find_dates(text, article.published))
                      for site_id in dict.fromkeys(site_id for site_id, _ in mentions)]
             return [event for event in found if event is not None]
-        cues = find_cues(text)
+        cues = [c for c in find_cues(text) if not _in_since_clause(text, c.start)]
         if not cues:
             return []
         non_us_only = bool(NON_US_ACTOR.search(sentence.text)) and not US_FORCES.search(sentence.text)
@@ -304,7 +308,8 @@ def _dates_carried_over(text: str, previous: str, published: date) -> list[DateM
 
 def _dated_event(article: Article, sentence: Sentence, site_id: str, kind: str, cue: Cue,
                  dates: list[DateMention], mention: SiteMention | None = None) -> ExtractedEvent | None:
-    usable = [d for d in dates if not d.is_target and _can_date(d, kind, sentence.text)]
+    usable = [d for d in dates if not d.is_target and _can_date(d, kind, sentence.text)
+              and (kind in SINCE_KINDS or not _dated_by_since_clause(d, cue, sentence.text))]
     stated = (mention and gapped_date(usable, cue, mention, sentence.text)) or governing_date(usable, cue, sentence.text)
     if kind == "presence" and cue.past_tense and stated is None:
         return None  # "some 2,000 personnel were at the base": background with no date, not news of today
@@ -324,6 +329,17 @@ def _dated_event(article: Article, sentence: Sentence, site_id: str, kind: str, 
 
 def _is_since(mention: DateMention, sentence: str) -> bool:
     return mention.start >= 0 and bool(SINCE.search(sentence[max(0, mention.start - 8):mention.start + 6]))
+
+
+def _dated_by_since_clause(mention: DateMention, cue: Cue, sentence: str) -> bool:
+    """"the third base given to Afghan forces since the withdrawal began on May 1": the date of a
+    since-clause after the cue dates the start of a span, not the cue's act."""
+    return mention.start >= cue.end and bool(SINCE_OPENING.search(sentence[cue.end:mention.start]))
+
+
+def _in_since_clause(sentence: str, offset: int) -> bool:
+    """Whether `offset` lies in a "since the pullout began ..." clause (up to the next comma)."""
+    return bool(SINCE_CLAUSE.search(sentence[max(0, offset - 120):offset]))
 
 
 def _can_date(mention: DateMention, kind: str, sentence: str) -> bool:
