@@ -334,3 +334,16 @@ def test_a_long_apposition_between_the_site_and_the_receiver_is_still_a_handover
                                     "where American advisers have schooled Iraqi officers for more than a decade, to the Iraqi army.")
     event = _event(result, "camp-taji", "handover")
     assert event.date == date(2026, 2, 23)
+
+
+def test_the_lead_dates_its_act_told_again_with_the_site_named(extractor):
+    result, _ = _extract(extractor, "American fighter jets arrived in Iraq on Sunday, the Air Force said. "
+                                    "The jets landed at Erbil Air Base, which hosts several hundred US troops.")
+    event = _event(result, "erbil-air-base", "reinforcement")
+    assert (event.date, event.date_basis) == (date(2026, 2, 22), "lead")
+
+
+def test_a_presence_dated_years_after_a_handover_is_a_return(extractor):
+    result, _ = _extract(extractor, "Camp Taji was handed to the Iraqi army in October 2014. The base has hosted "
+                                    "a few hundred US Marine advisers since 2019.")
+    assert _event(result, "camp-taji", "presence").date == date(2019, 1, 1)

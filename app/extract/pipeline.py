@@ -77,6 +77,11 @@ REPEAT_WINDOW_DAYS = 45
 ACTS_OF_OTHERS = frozenset({"handover", "attack"})
 # "since 2017" starts a state or a series: a presence, or reinforcements "sent since May".
 SINCE_KINDS = frozenset({"presence", "reinforcement"})
+# The lead's act, told again with its place a few sentences on (see _dated_by_lead).
+LEAD_KINDS = frozenset({"reinforcement", "attack", "withdrawal_started", "withdrawal_completed", "handover"})
+LEAD_REACH = 3  # sentences after the lead
+# "..., US officials said on Thursday": the report's date, which stands for an act it does not date.
+REPORT_TAIL = re.compile(r",\s*(?:[\w.'-]+\s+){0,5}(?:said|says|told|announced|confirmed|reported|added)\b[^,;]*$", re.IGNORECASE)
 WITHDRAWN_OR_LEAVING = frozenset({"withdrawal_started", "withdrawal_completed", "handover"})
 
 
@@ -147,7 +152,9 @@ class Extractor:
         captions: list[ExtractedEvent] = []  # photo captions count only where nothing else says it
         recent: list[tuple[int, str]] = []  # (sentence index, site id) for "the base"
         previous: Sentence | None = None
+        lead: Sentence | None = None
         for sentence in split_sentences(article.body):
+            lead = lead or sentence
             dateline = DATELINE.match(sentence.text)
             found = [m for m in find_site_mentions(_as_names(sentence.text), self.gazetteer)
                      if not (dateline and m.start < dateline.end()) and not CONTEXT_ONLY.search(sentence.text[max(0, m.start - 40):m.start])
@@ -162,7 +169,7 @@ class Extractor:
             if CAPTION.search(sentence.text):
                 captions += self._caption_presence(article, sentence, mentions)
             else:
-                events += self._events(article, sentence, mentions, previous)
+                events += [_dated_by_lead(article, e, sentence, lead) for e in self._events(article, sentence, mentions, previous)]
             previous = sentence
         reported = {(e.site, e.kind) for e in events}
         events = _tidy(events + [e for e in captions if (e.site, e.kind) not in reported])
@@ -327,6 +334,24 @@ def _dated_event(article: Article, sentence: Sentence, site_id: str, kind: str, 
     )
 
 
+def _dated_by_lead(article: Article, event: ExtractedEvent, sentence: Sentence, lead: Sentence) -> ExtractedEvent:
+    """"F-22s arrived in the Emirates on Saturday ... The jets landed at Al Dhafra Air Base": the top of
+    a story fills in the act its lead dated, so an undated event of the lead's kind there takes the
+    lead's date."""
+    if event.date_basis != "publication" or event.kind not in LEAD_KINDS or sentence is lead \
+            or sentence.index - lead.index > LEAD_REACH:
+        return event
+    text = _plain(lead.text)
+    dates = [d for d in find_dates(text, article.published)
+             if not d.is_target and d.date <= article.published and d.precision == "day"]
+    for cue in find_cues(text):
+        stated = governing_date(dates, cue, text) if cue.kind == event.kind else None
+        if stated is not None and not _is_since(stated, text) \
+                and (dated_in_own_clause([stated], cue, text) or REPORT_TAIL.search(text[cue.end:stated.start])):
+            return replace(event, date=stated.date, precision=stated.precision, date_basis="lead", date_text=stated.text)
+    return event
+
+
 def _is_since(mention: DateMention, sentence: str) -> bool:
     return mention.start >= 0 and bool(SINCE.search(sentence[max(0, mention.start - 8):mention.start + 6]))
 
@@ -364,15 +389,22 @@ def _tidy(events: list[ExtractedEvent]) -> list[ExtractedEvent]:
     kept = list(unique.values())
     dated: dict[tuple[str, str], list[date]] = {}
     for e in kept:
-        if e.date_basis != "publication":
+        if e.date_basis not in ("publication", "lead"):
             dated.setdefault((e.site, e.kind), []).append(e.date)
-    kept = [e for e in kept if e.date_basis != "publication" or e.kind == "presence"
+    kept = [e for e in kept if e.date_basis not in ("publication", "lead") or e.kind == "presence"
             or not _repeats(e, dated.get((e.site, e.kind), []))]
     leaving = {}
     for e in kept:
         if e.kind in WITHDRAWN_OR_LEAVING:
             leaving[e.site] = min(leaving.get(e.site, e.date), e.date)
-    return [e for e in kept if not (e.kind == "presence" and e.site in leaving and leaving[e.site] <= e.date)]
+    return [e for e in kept if not (e.kind == "presence" and e.site in leaving and leaving[e.site] <= e.date
+                                    and not _return_after_leaving(e, leaving[e.site]))]
+
+
+def _return_after_leaving(presence: ExtractedEvent, left: date) -> bool:
+    """"handed to the Afghan army in 2014 ... has hosted US Marines since 2017": a presence the text
+    dates after the site was left is a return, not a stale one."""
+    return presence.date_basis == "text" and presence.date > left and presence.date.year > left.year
 
 
 def _repeats(undated: ExtractedEvent, dated: list[date]) -> bool:
