@@ -347,3 +347,25 @@ def test_a_presence_dated_years_after_a_handover_is_a_return(extractor):
     result, _ = _extract(extractor, "Camp Taji was handed to the Iraqi army in October 2014. The base has hosted "
                                     "a few hundred US Marine advisers since 2019.")
     assert _event(result, "camp-taji", "presence").date == date(2019, 1, 1)
+
+
+def test_an_attack_verb_with_it_refers_to_the_base_named_before(extractor):
+    result, _ = _extract(extractor, "Rockets were fired at Ain al-Asad Air Base on Monday. Militants had targeted it "
+                                    "the same way in January.")
+    assert {e.date for e in result.events if e.kind == "attack"} == {date(2026, 2, 23), date(2026, 1, 1)}
+
+
+def test_it_was_the_deadliest_day_is_no_reference_to_a_site(extractor):
+    result, _ = _extract(extractor, "A drone struck Tower 22 on Sunday. It was the deadliest day for American forces "
+                                    "in Jordan since August 2011.")
+    assert all(e.date.year == 2026 for e in result.events)
+
+
+def test_the_victims_of_an_attack_are_no_report_of_presence(extractor):
+    result, _ = _extract(extractor, "On Monday a suicide bomber killed 13 US troops and dozens of civilians at Camp Taji's main gate.")
+    assert _events(result) == {("camp-taji", "attack")}
+
+
+def test_a_rough_date_restated_exactly_takes_the_exact_date(extractor):
+    result, _ = _extract(extractor, "A year ago, on December 11, 2025, a car bomb exploded at the gate of Camp Taji.")
+    assert _event(result, "camp-taji", "attack").date == date(2025, 12, 11)

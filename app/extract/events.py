@@ -252,4 +252,6 @@ def _presence(sentence: str, cues: list[Cue], mention: SiteMention, assigned: li
         return None  # "a convoy from X": movement, not presence; "flying from X" is presence
     if any(a.kind == "attack" for a in assigned) and _distance(nearest, mention) > 2 * NEAR_CHARS:
         return None  # "a drone killed US soldiers at X": the victims, not a report of presence
+    if any(a.kind == "attack" and a.cue.start <= nearest.start < a.cue.end for a in assigned):
+        return None  # "a bomber killed 13 US troops ... at X": the victims named inside the attack
     return nearest

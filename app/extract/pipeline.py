@@ -32,11 +32,12 @@ EVENT_REFERENCE = re.compile(
 # "handed it over", "vacated their section", "It was handed over": the site named just before.
 OBJECT_REFERENCE = re.compile(
     r"\b(?:hand(?:ed|s|ing)?|turn(?:ed|s|ing)?|vacat(?:ed|es|ing)|left|leav(?:e|es|ing)|abandon(?:ed|s|ing)?|"
-    r"transfer(?:red|s|ring)?|evacuat(?:ed|es|ing)|clos(?:ed|es|ing)|quit|withdr(?:ew|awn) from|pulled out of)\s+(?:over\s+|back\s+|up\s+)?"
+    r"transfer(?:red|s|ring)?|evacuat(?:ed|es|ing)|clos(?:ed|es|ing)|quit|withdr(?:ew|awn) from|pulled out of|"
+    r"target(?:ed|ing)|attack(?:ed|ing)|shell(?:ed|ing)|struck|hit|stormed|overran)\s+(?:over\s+|back\s+|up\s+)?"
     r"(?P<ref>it|(?:its|their|the) (?:section|part|portion|share|facilities|positions|compound)|facilities)\b", re.IGNORECASE)
 SUBJECT_REFERENCE = re.compile(
     r"\b(?P<ref>[Ii]t)\s+(?:is|was)\s+(?:also\s+)?(?:where|the (?:target|site|scene) of)\b|"
-    r"^(?P<ref3>It)\s+(?:is|was|remains)\s+(?:a|an|the|one|among)\b|"
+    r"^(?P<ref3>It)\s+(?:is|was|remains)\s+(?:a|an|the|one|among)\b(?!(?:\s+[\w-]+){0,3}\s+(?:day|days|time|week|year|month|attack|incident|moment|step)\b)|"
     r"^(?P<ref2>It)\s+(?:(?:was|has been|had been|is being|will be)\s+(?:\w+ly\s+)?(?:handed|turned|vacated|abandoned|"
     r"evacuated|emptied|closed|attacked|struck|hit|targeted|shelled|reinforced|transferred|used)|is home to|hosts|houses)\b")
 # "both bases", "the two sites", "handed them over": every site of the sentence that named them.
@@ -82,6 +83,8 @@ LEAD_KINDS = frozenset({"reinforcement", "attack", "withdrawal_started", "withdr
 LEAD_REACH = 3  # sentences after the lead
 # "..., US officials said on Thursday": the report's date, which stands for an act it does not date.
 REPORT_TAIL = re.compile(r",\s*(?:[\w.'-]+\s+){0,5}(?:said|says|told|announced|confirmed|reported|added)\b[^,;]*$", re.IGNORECASE)
+PRECISION_RANK = {"day": 0, "month": 1, "year": 2}
+RESTATING = re.compile(r",?\s*(?:on|in|that is|i\.e\.)?\s*", re.IGNORECASE)
 WITHDRAWN_OR_LEAVING = frozenset({"withdrawal_started", "withdrawal_completed", "handover"})
 
 
@@ -315,7 +318,7 @@ def _dates_carried_over(text: str, previous: str, published: date) -> list[DateM
 
 def _dated_event(article: Article, sentence: Sentence, site_id: str, kind: str, cue: Cue,
                  dates: list[DateMention], mention: SiteMention | None = None) -> ExtractedEvent | None:
-    usable = [d for d in dates if not d.is_target and _can_date(d, kind, sentence.text)
+    usable = [d for d in _without_restated(dates, sentence.text) if not d.is_target and _can_date(d, kind, sentence.text)
               and (kind in SINCE_KINDS or not _dated_by_since_clause(d, cue, sentence.text))]
     stated = (mention and gapped_date(usable, cue, mention, sentence.text)) or governing_date(usable, cue, sentence.text)
     if kind == "presence" and cue.past_tense and stated is None:
@@ -350,6 +353,13 @@ def _dated_by_lead(article: Article, event: ExtractedEvent, sentence: Sentence, 
                 and (dated_in_own_clause([stated], cue, text) or REPORT_TAIL.search(text[cue.end:stated.start])):
             return replace(event, date=stated.date, precision=stated.precision, date_basis="lead", date_text=stated.text)
     return event
+
+
+def _without_restated(dates: list[DateMention], sentence: str) -> list[DateMention]:
+    """"A year ago, on December 11, 2019, ...": a rough date restated at once more exactly is that date."""
+    return [d for d, after in zip(dates, dates[1:] + [None])
+            if not (after and d.start >= 0 and PRECISION_RANK[after.precision] < PRECISION_RANK[d.precision]
+                    and RESTATING.fullmatch(sentence[d.end:after.start]))]
 
 
 def _is_since(mention: DateMention, sentence: str) -> bool:
