@@ -369,3 +369,18 @@ def test_the_victims_of_an_attack_are_no_report_of_presence(extractor):
 def test_a_rough_date_restated_exactly_takes_the_exact_date(extractor):
     result, _ = _extract(extractor, "A year ago, on December 11, 2025, a car bomb exploded at the gate of Camp Taji.")
     assert _event(result, "camp-taji", "attack").date == date(2025, 12, 11)
+
+
+def test_an_american_used_base_is_a_description_not_a_name(extractor):
+    result, _ = _extract(extractor, "A militia said it attacked an American-used air base in Kuwait with drones on Monday.")
+    assert not any("american" in s.id for s in result.sites)
+
+
+def test_a_site_named_after_a_verb_with_along_with_keeps_the_verb(extractor):
+    result, _ = _extract(extractor, "Ali Al Salem is one of several bases in Kuwait used by American forces, along with Camp Arifjan.")
+    assert {("ali-al-salem", "presence"), ("camp-arifjan", "presence")} <= _events(result)
+
+
+def test_evacuating_residents_near_a_base_is_no_withdrawal(extractor):
+    result, _ = _extract(extractor, "Smoke rose near Camp Arifjan, where US troops are based, and the police began evacuating residents of the area.")
+    assert not any(e.kind.startswith("withdrawal") for e in result.events)

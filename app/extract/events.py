@@ -32,6 +32,9 @@ HABIT_WINDOW = (60, 40)  # characters before and after an attack cue
 # "to guard against Taliban attacks", "the threat of drone strikes": attacks feared, not made.
 FEARED = re.compile(r"\b(?:(?:guard|protect|defend|shield|defen[cs]es?)\s+(?:\w+\s+){0,3}against|threats?\s+(?:of|from)|fears?\s+of|risk\s+of|"
                     r"prevent(?:ing)?|deter(?:ring)?|warn\w*\s+of|to\s+counter)\s+(?:[\w-]+\s+){0,3}$", re.IGNORECASE)
+# "evacuating residents", "evacuated civilians and diplomats": the people moved are not forces.
+CIVILIANS_MOVED = re.compile(r"\s+(?:the\s+|some\s+|thousands of\s+|hundreds of\s+)?(?:\w+\s+)?(?:residents|civilians|citizens|families|"
+                             r"diplomats|embassy staff|nationals|refugees|villagers|people|evacuees)\b", re.IGNORECASE)
 MODAL_WORD = re.compile(r"\b(?:will|would|could|might|shall)\b", re.IGNORECASE)
 # Who acts: a Russian unit landing at a base reinforces nothing of ours.
 NON_US_SUBJECT = re.compile(r"\b(?:Russian|Russians|Russia|Iranian|Turkish|Wagner|Taliban|French|Syrian army|Syrian Arab Army|Syrian government|SDF|Syrian Democratic Forces|Iraqi army|Iraqi forces|Afghan forces|Nigerien forces|militia|militias)\b[^.;,]{0,40}$", re.IGNORECASE)
@@ -40,7 +43,7 @@ CLAUSE_BREAK = re.compile(r";|—|\s–\s|\b(?:while|whereas|but|leaving|althoug
 MOTION = re.compile(r"\b(?:mov\w*|convoys?|withdr\w*|pull\w*|left|leav\w*|depart\w*|relocat\w*|redeploy\w*|fl[eoy]\w*|drove|driv\w*|came|arriv\w*|"
                     r"transferr?\w*|ship\w*|evacuat\w*|rolled|trucks?|vehicles?|headed|heading)\b", re.IGNORECASE)
 # "handed to the Afghan army on July 2, and Kandahar Airfield in May": a new conjunct, not the verb's object.
-COORDINATION = re.compile(r",\s*(?:and|or|while)\b|;")
+COORDINATION = re.compile(r",\s*(?:and|or|while|along with|together with|as well as|alongside)\b|;")
 POINTING_BACK = re.compile(r"\s*(?:both|they|it|each|the base|the site|the facility|the two)\b", re.IGNORECASE)
 # A relative clause after a name speaks of that name ("Kandahar Airfield, which troops left");
 # one before it belongs to another noun.
@@ -132,6 +135,8 @@ def find_cues(sentence: str) -> list[Cue]:
                 continue
             if kind in ("withdrawal_completed", "withdrawal_started") and PRECAUTION.search(sentence):
                 continue  # aircraft dispersed or staff evacuated for safety is no withdrawal
+            if kind in ("withdrawal_completed", "withdrawal_started") and CIVILIANS_MOVED.match(sentence, match.end()):
+                continue  # "began evacuating residents of the area": civilians moved, not troops leaving
             if kind in ("handover", "withdrawal_completed", "withdrawal_started") and _modal(sentence, match.start()):
                 kind_here = "withdrawal_planned"  # "will hand over", "expected to complete": still a plan
             else:

@@ -129,7 +129,7 @@ def _include_article(sentence: str, start: int) -> int:
     return start - len(match.group()) if match else start
 
 
-DESCRIPTIVE_SUFFIX = re.compile(r"-(?:built|led|run|era|held|controlled|backed|operated|based|made)$", re.IGNORECASE)
+DESCRIPTIVE_SUFFIX = re.compile(r"-(?:built|led|run|era|held|controlled|backed|operated|based|made|used|owned|funded)$", re.IGNORECASE)
 
 
 def _clean_name(name: str) -> str | None:
