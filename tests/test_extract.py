@@ -384,3 +384,9 @@ def test_a_site_named_after_a_verb_with_along_with_keeps_the_verb(extractor):
 def test_evacuating_residents_near_a_base_is_no_withdrawal(extractor):
     result, _ = _extract(extractor, "Smoke rose near Camp Arifjan, where US troops are based, and the police began evacuating residents of the area.")
     assert not any(e.kind.startswith("withdrawal") for e in result.events)
+
+
+def test_a_caption_adds_no_presence_to_a_site_the_text_reports_leaving(extractor):
+    result, _ = _extract(extractor, "The last American aircraft lifted off from Camp Taji on Monday.\n\n"
+                                    "FILE PHOTO: US soldiers board a C-17 at Camp Taji, Iraq, March 2025.")
+    assert _events(result) == {("camp-taji", "withdrawal_completed")}

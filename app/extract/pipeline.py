@@ -85,6 +85,9 @@ LEAD_REACH = 3  # sentences after the lead
 REPORT_TAIL = re.compile(r",\s*(?:[\w.'-]+\s+){0,5}(?:said|says|told|announced|confirmed|reported|added)\b[^,;]*$", re.IGNORECASE)
 PRECISION_RANK = {"day": 0, "month": 1, "year": 2}
 RESTATING = re.compile(r",?\s*(?:on|in|that is|i\.e\.)?\s*", re.IGNORECASE)
+# A site the text itself gives a state change ("the last aircraft lifted off from X") has no need of a
+# caption's presence, which would only add a stale date beside it.
+STATE_KINDS = frozenset({"withdrawal_started", "withdrawal_completed", "handover", "reinforcement"})
 WITHDRAWN_OR_LEAVING = frozenset({"withdrawal_started", "withdrawal_completed", "handover"})
 
 
@@ -174,7 +177,7 @@ class Extractor:
             else:
                 events += [_dated_by_lead(article, e, sentence, lead) for e in self._events(article, sentence, mentions, previous)]
             previous = sentence
-        reported = {(e.site, e.kind) for e in events}
+        reported = {(e.site, e.kind) for e in events} | {(e.site, "presence") for e in events if e.kind in STATE_KINDS}
         events = _tidy(events + [e for e in captions if (e.site, e.kind) not in reported])
         events = [replace(e, attribution=find_attribution(e.quote)) for e in events]
         with_events = {event.site for event in events}
