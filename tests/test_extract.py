@@ -390,3 +390,14 @@ def test_a_caption_adds_no_presence_to_a_site_the_text_reports_leaving(extractor
     result, _ = _extract(extractor, "The last American aircraft lifted off from Camp Taji on Monday.\n\n"
                                     "FILE PHOTO: US soldiers board a C-17 at Camp Taji, Iraq, March 2025.")
     assert _events(result) == {("camp-taji", "withdrawal_completed")}
+
+
+def test_a_town_that_locates_a_housing_complex_is_not_its_base(extractor):
+    result, _ = _extract(extractor, "A truck bomb at the housing complex in Dhahran killed 19 US airmen in 1996.")
+    assert not result.events
+
+
+def test_an_attack_in_an_opening_after_clause_is_not_on_the_site_of_the_main_clause(extractor):
+    result, _ = _extract(extractor, "After a car bomb killed 19 US airmen in the capital in 1996, the Air Force moved most of "
+                                    "its jets from an airfield near the coast to Al Udeid Air Base.")
+    assert _events(result) == {("al-udeid", "reinforcement")}

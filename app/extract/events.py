@@ -35,6 +35,8 @@ FEARED = re.compile(r"\b(?:(?:guard|protect|defend|shield|defen[cs]es?)\s+(?:\w+
 # "evacuating residents", "evacuated civilians and diplomats": the people moved are not forces.
 CIVILIANS_MOVED = re.compile(r"\s+(?:the\s+|some\s+|thousands of\s+|hundreds of\s+)?(?:\w+\s+)?(?:residents|civilians|citizens|families|"
                              r"diplomats|embassy staff|nationals|refugees|villagers|people|evacuees)\b", re.IGNORECASE)
+# "After a bomb killed 19 airmen in 1996, ...": a clause that opens the sentence to set the scene.
+OPENING_CLAUSE = re.compile(r"^\W*(?:After|Before|Since|Although|Though|Because|Following)\b[^,;]*,")
 MODAL_WORD = re.compile(r"\b(?:will|would|could|might|shall)\b", re.IGNORECASE)
 # Who acts: a Russian unit landing at a base reinforces nothing of ours.
 NON_US_SUBJECT = re.compile(r"\b(?:Russian|Russians|Russia|Iranian|Turkish|Wagner|Taliban|French|Syrian army|Syrian Arab Army|Syrian government|SDF|Syrian Democratic Forces|Iraqi army|Iraqi forces|Afghan forces|Nigerien forces|militia|militias)\b[^.;,]{0,40}$", re.IGNORECASE)
@@ -174,6 +176,9 @@ def _usable(sentence: str, cue: Cue, mention: SiteMention) -> bool:
         return False
     if cue.near_only and _distance(cue, mention) > NEAR_CHARS:
         return False
+    opening = OPENING_CLAUSE.match(sentence)
+    if cue.kind == "attack" and opening and cue.end <= opening.end() <= mention.start:
+        return False  # "After a truck bomb in Dhahran killed 19 airmen, the military moved to X": not an attack on X
     if cue.end <= mention.start:
         between = sentence[cue.end:mention.start]
         return not (CLAUSE_BREAK.search(between) or RELATIVE.search(between))

@@ -64,7 +64,10 @@ SAME_DAY_OFFSETS = {"the next day": 1, "the following day": 1, "a day later": 1,
 NO_QUOTES = str.maketrans({"“": " ", "”": " ", '"': " ", "«": " ", "»": " "})
 POSSESSIVE_S = re.compile(r"(?<=\w)['’]s\b")
 # "between Tal Tamr and Hasakah", "the village of X": villages named to locate a base.
-LOCATING = re.compile(r"\b(?:between\s+(?:the\s+)?(?:villages? of\s+)?(?:[\w'’-]+\s+and\s+)?|(?:the\s+)?village of\s+)$", re.IGNORECASE)
+# "the Khobar Towers housing complex in Dhahran", "the embassy in Baghdad": a town that locates another place.
+LOCATING = re.compile(r"\b(?:between\s+(?:the\s+)?(?:villages? of\s+)?(?:[\w'’-]+\s+and\s+)?|(?:the\s+)?village of\s+|"
+                      r"(?:complex|compound|hotel|embassy|consulate|building|towers|hospital|university|market|mosque|prison)\s+(?:in|near|outside)\s+)$",
+                      re.IGNORECASE)
 # Real copy writes ’ and “ ”; the cue lexicon and date patterns are written with ' and ".
 PLAIN_QUOTES = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"'})
 SINCE = re.compile(r"\bsince\b", re.IGNORECASE)
