@@ -401,3 +401,19 @@ def test_an_attack_in_an_opening_after_clause_is_not_on_the_site_of_the_main_cla
     result, _ = _extract(extractor, "After a car bomb killed 19 US airmen in the capital in 1996, the Air Force moved most of "
                                     "its jets from an airfield near the coast to Al Udeid Air Base.")
     assert _events(result) == {("al-udeid", "reinforcement")}
+
+
+def test_a_rumoured_exit_is_no_withdrawal(extractor):
+    result, _ = _extract(extractor, "Some reports on Monday suggested that Al Udeid Air Base had been vacated by US forces. "
+                                    "The base hosts thousands of American personnel.")
+    assert _events(result) == {("al-udeid", "presence")}
+
+
+def test_attacks_on_host_forces_near_a_base_are_not_attacks_on_it(extractor):
+    result, _ = _extract(extractor, "Insurgents have stepped up attacks on Afghan forces near Bagram Airfield, where US troops are based.")
+    assert ("bagram", "attack") not in _events(result)
+
+
+def test_another_powers_handover_is_not_a_us_event(extractor):
+    result, _ = _extract(extractor, "The handover of the Adji Kossei base ended the presence of French forces in Chad on Thursday.")
+    assert not result.events

@@ -37,6 +37,10 @@ CIVILIANS_MOVED = re.compile(r"\s+(?:the\s+|some\s+|thousands of\s+|hundreds of\
                              r"diplomats|embassy staff|nationals|refugees|villagers|people|evacuees)\b", re.IGNORECASE)
 # "After a bomb killed 19 airmen in 1996, ...": a clause that opens the sentence to set the scene.
 OPENING_CLAUSE = re.compile(r"^\W*(?:After|Before|Since|Although|Though|Because|Following)\b[^,;]*,")
+HEDGED = re.compile(r"\b(?:reports?|rumou?rs?|speculation)\s+(?:\w+\s+){0,3}(?:suggested|suggest|suggests|claimed|hinted)\b|\bunconfirmed\b", re.IGNORECASE)
+ON_OTHERS = re.compile(r"\s+(?:on|against)\s+(?:the\s+)?(?:Afghan|Iraqi|Syrian|Somali|Kurdish|Nigerien|Malian|Yemeni|Saudi|Emirati|government|"
+                       r"civilian|civilians|police|pro-government|security|army|military)\b(?!\s+(?:base|air\s*base|airfield|installation|facility|camp)s?\b)",
+                       re.IGNORECASE)
 MODAL_WORD = re.compile(r"\b(?:will|would|could|might|shall)\b", re.IGNORECASE)
 # Who acts: a Russian unit landing at a base reinforces nothing of ours.
 NON_US_SUBJECT = re.compile(r"\b(?:Russian|Russians|Russia|Iranian|Turkish|Wagner|Taliban|French|Syrian army|Syrian Arab Army|Syrian government|SDF|Syrian Democratic Forces|Iraqi army|Iraqi forces|Afghan forces|Nigerien forces|militia|militias)\b[^.;,]{0,40}$", re.IGNORECASE)
@@ -139,6 +143,10 @@ def find_cues(sentence: str) -> list[Cue]:
                 continue  # aircraft dispersed or staff evacuated for safety is no withdrawal
             if kind in ("withdrawal_completed", "withdrawal_started") and CIVILIANS_MOVED.match(sentence, match.end()):
                 continue  # "began evacuating residents of the area": civilians moved, not troops leaving
+            if kind in ("withdrawal_completed", "withdrawal_started") and HEDGED.search(sentence[:match.start()]):
+                continue  # "some reports suggested that X no longer hosted": a rumour, not a reported exit
+            if kind == "attack" and ON_OTHERS.match(sentence, match.end()):
+                continue  # "stepped up attacks on Afghan forces in Kandahar": not an attack on a US site
             if kind in ("handover", "withdrawal_completed", "withdrawal_started") and _modal(sentence, match.start()):
                 kind_here = "withdrawal_planned"  # "will hand over", "expected to complete": still a plan
             else:

@@ -79,6 +79,10 @@ REPEAT_WINDOW_DAYS = 45
 # Kinds whose actor is not US forces by nature: a handover goes to another force, an attack
 # comes from one. The others need US forces in the sentence when another force is named.
 ACTS_OF_OTHERS = frozenset({"handover", "attack"})
+# Another foreign power's forces: a handover of theirs is not the end of a US presence.
+FOREIGN_FORCE = re.compile(r"\b(?:French|France|British|Britain|Russian|Russia|Russians|Wagner|Africa Corps)\b")
+# French troops "of the US-led coalition" are ours for this map.
+COALITION = re.compile(r"\b[Cc]oalition\b")
 # "since 2017" starts a state or a series: a presence, or reinforcements "sent since May".
 SINCE_KINDS = frozenset({"presence", "reinforcement"})
 # The lead's act, told again with its place a few sentences on (see _dated_by_lead).
@@ -257,6 +261,9 @@ class Extractor:
             for assignment in kinds_for(text, mention, cues, others):
                 if non_us_only and assignment.kind not in ACTS_OF_OTHERS:
                     continue
+                if non_us_only and assignment.kind == "handover" and FOREIGN_FORCE.search(sentence.text) \
+                        and not COALITION.search(article.body):
+                    continue  # "the handover of the N'Djamena base closed the presence of French forces": theirs, not ours
                 if assignment.kind == "attack":
                     attacks += 1
                     if attacks > 1 and not _dated_in_clause(dates, assignment.cue, text):
