@@ -417,3 +417,17 @@ def test_attacks_on_host_forces_near_a_base_are_not_attacks_on_it(extractor):
 def test_another_powers_handover_is_not_a_us_event(extractor):
     result, _ = _extract(extractor, "The handover of the Adji Kossei base ended the presence of French forces in Chad on Thursday.")
     assert not result.events
+
+
+def test_a_flight_leaving_loaded_with_troops_starts_a_withdrawal_from_the_southern_base(extractor):
+    result, _ = _extract(extractor, "Camp Taji is the first site to be emptied. Around midnight on Monday a C-130 took off from "
+                                    "the northern base loaded with munitions and departing troops.")
+    assert _event(result, "camp-taji", "withdrawal_started").date == date(2026, 2, 23)
+
+
+def test_the_lead_after_a_byline_and_a_dateline_dates_the_act(extractor):
+    result, _ = _extract(extractor, "By our staff\n\nWASHINGTON, Feb 25 (Wire) — The Pentagon is moving some of its troops in Iraq "
+                                    "from the capital to a desert air base, US officials said on Monday.\n\n"
+                                    "We are repositioning some of our people from Baghdad to Ain al-Asad Air Base, a spokesman said.")
+    event = _event(result, "ain-al-asad", "reinforcement")
+    assert (event.date, event.date_basis) == (date(2026, 2, 23), "lead")

@@ -19,7 +19,7 @@ from app.geo.names import slugify
 from app.ingest.article import Article
 
 ANAPHOR = re.compile(
-    r"\bthe\s+(?:whole\s+|entire\s+|former\s+|sprawling\s+|main\s+|US\s+|American\s+|military\s+)?"
+    r"\bthe\s+(?:whole\s+|entire\s+|former\s+|sprawling\s+|main\s+|US\s+|American\s+|military\s+|(?:north|south|east|west)ern\s+|desert\s+|remote\s+)?"
     r"(?:air\s*base|airbase|base|camp|facility|garrison|airfield|airport|outpost|installation|compound|site|station|post|barracks|kaserne)\b(?!\s+(?:of|at)\b)"
     r"|(?:(?<=stationed )|(?<=deployed )|(?<=based )|(?<=housed )|(?<=presence )|(?<=troops )|(?<=forces ))there\b", re.IGNORECASE)
 # "the pullout began on May 18": a definite withdrawal noun in a sentence that names no site speaks
@@ -88,6 +88,7 @@ SINCE_KINDS = frozenset({"presence", "reinforcement"})
 # The lead's act, told again with its place a few sentences on (see _dated_by_lead).
 LEAD_KINDS = frozenset({"reinforcement", "attack", "withdrawal_started", "withdrawal_completed", "handover"})
 LEAD_REACH = 3  # sentences after the lead
+BYLINE = re.compile(r"^\s*(?:By\s+[^.]{0,60}$|\W*$)")  # "By Associated Press staff": not the lead
 # "..., US officials said on Thursday": the report's date, which stands for an act it does not date.
 REPORT_TAIL = re.compile(r",\s*(?:[\w.'-]+\s+){0,5}(?:said|says|told|announced|confirmed|reported|added)\b[^,;]*$", re.IGNORECASE)
 PRECISION_RANK = {"day": 0, "month": 1, "year": 2}
@@ -167,7 +168,7 @@ class Extractor:
         previous: Sentence | None = None
         lead: Sentence | None = None
         for sentence in split_sentences(article.body):
-            lead = lead or sentence
+            lead = lead or (None if BYLINE.match(sentence.text) else sentence)
             dateline = DATELINE.match(sentence.text)
             found = [m for m in find_site_mentions(_as_names(sentence.text), self.gazetteer)
                      if not (dateline and m.start < dateline.end()) and not CONTEXT_ONLY.search(sentence.text[max(0, m.start - 40):m.start])
@@ -358,8 +359,9 @@ def _dated_by_lead(article: Article, event: ExtractedEvent, sentence: Sentence, 
             or sentence.index - lead.index > LEAD_REACH:
         return event
     text = _plain(lead.text)
-    dates = [d for d in find_dates(text, article.published)
-             if not d.is_target and d.date <= article.published and d.precision == "day"]
+    dateline = DATELINE.match(text)  # "WASHINGTON, Sept 8 (Reuters) —" dates the filing, not the act
+    dates = [d for d in find_dates(text, article.published) if not d.is_target and d.date <= article.published
+             and d.precision == "day" and not (dateline and d.start < dateline.end())]
     for cue in find_cues(text):
         stated = governing_date(dates, cue, text) if cue.kind == event.kind else None
         if stated is not None and not _is_since(stated, text) \
