@@ -431,3 +431,14 @@ def test_the_lead_after_a_byline_and_a_dateline_dates_the_act(extractor):
                                     "We are repositioning some of our people from Baghdad to Ain al-Asad Air Base, a spokesman said.")
     event = _event(result, "ain-al-asad", "reinforcement")
     assert (event.date, event.date_basis) == (date(2026, 2, 23), "lead")
+
+
+def test_a_claimed_attack_the_article_says_never_happened_is_no_attack(extractor):
+    result, _ = _extract(extractor, "The Air Force rejected a militia's claim that it attacked a base in Kuwait. "
+                                    "The group said it had launched drones at Camp Arifjan on Sunday. No such attack occurred, a spokesman said.")
+    assert ("camp-arifjan", "attack") not in _events(result)
+
+
+def test_a_car_bomb_headed_for_a_base_is_no_reinforcement(extractor):
+    result, _ = _extract(extractor, "On Sunday a drone hit a car that officials said was packed with explosives and headed for Camp Taji, where US troops are based.")
+    assert ("camp-taji", "reinforcement") not in _events(result)

@@ -41,6 +41,8 @@ HEDGED = re.compile(r"\b(?:reports?|rumou?rs?|speculation)\s+(?:\w+\s+){0,3}(?:s
 ON_OTHERS = re.compile(r"\s+(?:on|against)\s+(?:the\s+)?(?:Afghan|Iraqi|Syrian|Somali|Kurdish|Nigerien|Malian|Yemeni|Saudi|Emirati|government|"
                        r"civilian|civilians|police|pro-government|security|army|military)\b(?!\s+(?:base|air\s*base|airfield|installation|facility|camp)s?\b)",
                        re.IGNORECASE)
+BOMB_MOVING = re.compile(r"\b(?:(?:packed|laden|loaded|rigged) with explosives|explosives?-laden|car bomb|suicide bomber|bomb-laden)\b[^.;]{0,25}$",
+                         re.IGNORECASE)
 MODAL_WORD = re.compile(r"\b(?:will|would|could|might|shall)\b", re.IGNORECASE)
 # Who acts: a Russian unit landing at a base reinforces nothing of ours.
 NON_US_SUBJECT = re.compile(r"\b(?:Russian|Russians|Russia|Iranian|Turkish|Wagner|Taliban|French|Syrian army|Syrian Arab Army|Syrian government|SDF|Syrian Democratic Forces|Iraqi army|Iraqi forces|Afghan forces|Nigerien forces|militia|militias)\b[^.;,]{0,40}$", re.IGNORECASE)
@@ -139,6 +141,8 @@ def find_cues(sentence: str) -> list[Cue]:
                 continue
             if kind in ("reinforcement", "presence") and NON_US_SUBJECT.search(before):
                 continue
+            if kind == "reinforcement" and BOMB_MOVING.search(before):
+                continue  # "a vehicle packed with explosives and headed for the airport": a threat, not troops
             if kind in ("withdrawal_completed", "withdrawal_started") and PRECAUTION.search(sentence):
                 continue  # aircraft dispersed or staff evacuated for safety is no withdrawal
             if kind in ("withdrawal_completed", "withdrawal_started") and CIVILIANS_MOVED.match(sentence, match.end()):

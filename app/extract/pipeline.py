@@ -81,6 +81,10 @@ REPEAT_WINDOW_DAYS = 45
 ACTS_OF_OTHERS = frozenset({"handover", "attack"})
 # Another foreign power's forces: a handover of theirs is not the end of a US presence.
 FOREIGN_FORCE = re.compile(r"\b(?:French|France|British|Britain|Russian|Russia|Russians|Wagner|Africa Corps)\b")
+# "The Air Force rejected a claim that it attacked the base ... No such attack occurred."
+ATTACK_DENIED = re.compile(r"\bno such (?:attack|strike)s?\b|\b(?:rejected|denied|dismissed|refuted)\s+(?:a|the)\s+(?:\w+\s+){0,3}claims?\b[^.]{0,120}\battack",
+                           re.IGNORECASE)
+CLAIMED = re.compile(r"\b(?:claimed|claims|claim|said it had|says it had|said they had)\b", re.IGNORECASE)
 # French troops "of the US-led coalition" are ours for this map.
 COALITION = re.compile(r"\b[Cc]oalition\b")
 # "since 2017" starts a state or a series: a presence, or reinforcements "sent since May".
@@ -185,6 +189,8 @@ class Extractor:
             else:
                 events += [_dated_by_lead(article, e, sentence, lead) for e in self._events(article, sentence, mentions, previous)]
             previous = sentence
+        if ATTACK_DENIED.search(article.body):  # "No such attack occurred": the claims of one are no attack
+            events = [e for e in events if not (e.kind == "attack" and CLAIMED.search(e.quote))]
         reported = {(e.site, e.kind) for e in events} | {(e.site, "presence") for e in events if e.kind in STATE_KINDS}
         events = _tidy(events + [e for e in captions if (e.site, e.kind) not in reported])
         events = [replace(e, attribution=find_attribution(e.quote)) for e in events]
