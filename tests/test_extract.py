@@ -442,3 +442,11 @@ def test_a_claimed_attack_the_article_says_never_happened_is_no_attack(extractor
 def test_a_car_bomb_headed_for_a_base_is_no_reinforcement(extractor):
     result, _ = _extract(extractor, "On Sunday a drone hit a car that officials said was packed with explosives and headed for Camp Taji, where US troops are based.")
     assert ("camp-taji", "reinforcement") not in _events(result)
+
+
+def test_the_completion_means_takes_the_leads_date_not_a_background_month(extractor):
+    result, _ = _extract(extractor, "NAIROBI — The US military said on Sunday that it had finished pulling its troops out of Somalia. "
+                                    "Officials gave no figures. Some went to Kenya. Others went home. Nobody would say more. "
+                                    "The completion means that Baledogle airfield no longer has the American trainers it housed in November.")
+    event = _event(result, "baledogle", "withdrawal_completed")
+    assert (event.date, event.date_basis) == (date(2026, 2, 22), "lead")

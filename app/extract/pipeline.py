@@ -92,6 +92,12 @@ SINCE_KINDS = frozenset({"presence", "reinforcement"})
 # The lead's act, told again with its place a few sentences on (see _dated_by_lead).
 LEAD_KINDS = frozenset({"reinforcement", "attack", "withdrawal_started", "withdrawal_completed", "handover"})
 LEAD_REACH = 3  # sentences after the lead
+# "The completion means that ...", "The pullout comes ...": the story's own act, however far down.
+LEAD_REFERENCE = re.compile(r"^\W*(?:The|This|That)\s+(?:completion|withdrawal|pullout|pull-out|departure|handover|hand-over|"
+                            r"drawdown|exit|transfer|attack|strike|deployment)\s+(?P<verb>means|meant|marks|marked|comes|leaves|follows|"
+                            r"followed|caps|capped|ends)\b")
+# "X no longer has the troops it housed in November": the state now, whatever date the sentence names.
+NO_LONGER = re.compile(r"no longer\b", re.IGNORECASE)
 BYLINE = re.compile(r"^\s*(?:By\s+[^.]{0,60}$|\W*$)")  # "By Associated Press staff": not the lead
 # "..., US officials said on Thursday": the report's date, which stands for an act it does not date.
 REPORT_TAIL = re.compile(r",\s*(?:[\w.'-]+\s+){0,5}(?:said|says|told|announced|confirmed|reported|added)\b[^,;]*$", re.IGNORECASE)
@@ -345,7 +351,9 @@ def _dated_event(article: Article, sentence: Sentence, site_id: str, kind: str, 
         return None  # "some 2,000 personnel were at the base": background with no date, not news of today
     target = governing_date([d for d in dates if d.is_target], cue, sentence.text) if kind == "withdrawal_planned" else None
     since = stated is not None and _is_since(stated, sentence.text)
-    if kind == "presence" and cue.present_tense and not since or stated is None or stated.date > article.published:
+    present_state = kind == "presence" and cue.present_tense or kind == "withdrawal_completed" and bool(NO_LONGER.match(cue.text)) \
+        or _names_the_leads_act(cue, sentence.text)
+    if present_state and not since or stated is None or stated.date > article.published:
         day, precision, basis, text = _undated(article.published, sentence.text)
     else:
         basis = "text" if stated.start >= 0 else "previous sentence"
@@ -362,7 +370,7 @@ def _dated_by_lead(article: Article, event: ExtractedEvent, sentence: Sentence, 
     a story fills in the act its lead dated, so an undated event of the lead's kind there takes the
     lead's date."""
     if event.date_basis != "publication" or event.kind not in LEAD_KINDS or sentence is lead \
-            or sentence.index - lead.index > LEAD_REACH:
+            or sentence.index - lead.index > LEAD_REACH and not LEAD_REFERENCE.match(sentence.text):
         return event
     text = _plain(lead.text)
     dateline = DATELINE.match(text)  # "WASHINGTON, Sept 8 (Reuters) —" dates the filing, not the act
@@ -381,6 +389,13 @@ def _without_restated(dates: list[DateMention], sentence: str) -> list[DateMenti
     return [d for d, after in zip(dates, dates[1:] + [None])
             if not (after and d.start >= 0 and PRECISION_RANK[after.precision] < PRECISION_RANK[d.precision]
                     and RESTATING.fullmatch(sentence[d.end:after.start]))]
+
+
+def _names_the_leads_act(cue: Cue, sentence: str) -> bool:
+    """"The completion means that ... they housed in November": the cue is the story's own act, dated
+    in the lead (see _dated_by_lead), not by the dates of this sentence."""
+    reference = LEAD_REFERENCE.match(sentence)
+    return bool(reference) and cue.start < reference.start("verb")
 
 
 def _is_since(mention: DateMention, sentence: str) -> bool:
