@@ -450,3 +450,9 @@ def test_the_completion_means_takes_the_leads_date_not_a_background_month(extrac
                                     "The completion means that Baledogle airfield no longer has the American trainers it housed in November.")
     event = _event(result, "baledogle", "withdrawal_completed")
     assert (event.date, event.date_basis) == (date(2026, 2, 22), "lead")
+
+
+def test_a_militia_convoy_leaving_an_airport_is_no_withdrawal(extractor):
+    result, _ = _extract(extractor, "The deputy head of the Popular Mobilisation Forces died when drones hit their convoy "
+                                    "as it left Baghdad International Airport early on Friday.")
+    assert not any(e.kind.startswith("withdrawal") for e in result.events)

@@ -72,7 +72,8 @@ NEGATION = re.compile(r"\b(?:not|no|never|denied|deny|denies|without|neither|nor
 US_FORCES = re.compile(r"\b(?:US|American|Americans|[Cc]oalition|US-led|United States|Pentagon|CENTCOM|AFRICOM|CJTF|Washington)\b|\bU\.S\.")
 NON_US_ACTOR = re.compile(
     r"\b(?:Russian|Russia|Russia's|Russians|Iranian|Turkish|Turkey's|Wagner|Africa Corps|Syrian (?:army|troops|forces|government)|"
-    r"Iraqi (?:army|troops|forces)|SDF|Kurdish(?:-led)? forces|Hezbollah|Taliban|French|France)\b"
+    r"Iraqi (?:army|troops|forces)|SDF|Kurdish(?:-led)? forces|Hezbollah|Taliban|French|France|"
+    r"Popular Mobili[sz]ation (?:Forces|Units)|PMF|Hashd|al-Shabaab|Islamic State|ISIS|Houthis?)\b"
 )
 AUXILIARY = re.compile(r"\b(?:(?P<present>is|are|remains?|stays?|hosts|houses|has|have|operates|continues|serves|keeps|maintains|lives|works)|"
                        r"(?P<past>was|were|had|hosted|housed|remained|operated|served|stayed)|(?P<modal>will|would|could|(?-i:may)|might))\b",
