@@ -456,3 +456,8 @@ def test_a_militia_convoy_leaving_an_airport_is_no_withdrawal(extractor):
     result, _ = _extract(extractor, "The deputy head of the Popular Mobilisation Forces died when drones hit their convoy "
                                     "as it left Baghdad International Airport early on Friday.")
     assert not any(e.kind.startswith("withdrawal") for e in result.events)
+
+
+def test_a_base_which_us_forces_reopened_has_them_now(extractor):
+    result, _ = _extract(extractor, "More troops went to the Gulf, including forces at Prince Sultan Air Base, which American forces reopened last summer.")
+    assert ("prince-sultan-air-base", "presence") in _events(result)
