@@ -461,3 +461,14 @@ def test_a_militia_convoy_leaving_an_airport_is_no_withdrawal(extractor):
 def test_a_base_which_us_forces_reopened_has_them_now(extractor):
     result, _ = _extract(extractor, "More troops went to the Gulf, including forces at Prince Sultan Air Base, which American forces reopened last summer.")
     assert ("prince-sultan-air-base", "presence") in _events(result)
+
+
+def test_in_the_second_takes_the_second_day_of_a_list_named_before(extractor):
+    result, _ = _extract(extractor, "Militants fired rockets at Iraqi bases on January 17, 24 and 31. The first barrage hit a fuel depot. "
+                                    "In the second, US troops at Ain al-Asad Air Base fired Patriot interceptors.")
+    assert _event(result, "ain-al-asad", "attack").date == date(2026, 1, 24)
+
+
+def test_a_relative_clause_after_a_destination_still_says_presence(extractor):
+    result, _ = _extract(extractor, "The jets landed at Al Dhafra Air Base on Saturday, which hosts some 2,000 American troops.")
+    assert {("al-dhafra", "reinforcement"), ("al-dhafra", "presence")} <= _events(result)

@@ -266,10 +266,10 @@ def _reinforcement(sentence: str, mention: SiteMention, cues: list[Cue], role: s
 def _presence(sentence: str, cues: list[Cue], mention: SiteMention, assigned: list[KindAssignment], role: str) -> Cue | None:
     if not cues:
         return None
-    if role == "to" and any(a.kind == "reinforcement" for a in assigned):
-        return None
     nearest = _nearest(cues, mention)
     own_clause = nearest.start > mention.end and RELATIVE.search(sentence[mention.end:nearest.start])
+    if role == "to" and any(a.kind == "reinforcement" for a in assigned) and not own_clause:
+        return None  # "jets landed at X, which hosts 2,000 US troops": the relative clause still says presence
     if role == "from" and not own_clause and not re.search(r"(?:from|out of)$", nearest.text) \
             and MOTION.search(sentence[max(0, mention.start - 60):mention.start]):
         return None  # "a convoy from X": movement, not presence; "flying from X" is presence

@@ -51,6 +51,12 @@ DATELINE = re.compile(r"^[A-Z][A-Z .'’-]+(?:,\s*[A-Z][A-Za-z .]+)?(?:,\s*[A-Z]
 # or as the place of someone else's act, not as the subject of an event.
 CONTEXT_ONLY = re.compile(r"(?:\b(?:after|than|besides|unlike|like)|\b(?:US|American|Israeli) (?:drone |air)?strikes? (?:at|on|near))\s+(?:the\s+)?$", re.IGNORECASE)
 VAGUE_PAST = re.compile(r"\b(?:recently|in recent (?:days|weeks|months)|lately|earlier)\b", re.IGNORECASE)
+# "on January 17, 24 and 31" and, later, "In the second, ...": a list of days and one of them.
+DAY_LIST = re.compile(r"\b(?P<month>January|February|March|April|May|June|July|August|September|October|November|December)\s+"
+                      r"(?P<days>\d{1,2}(?:,\s*\d{1,2})*,?\s+and\s+\d{1,2})\b(?!,?\s*\d{4})")
+ORDINAL_REFERENCE = re.compile(r"^\W*(?:In|During|On|After)\s+the\s+(?P<ordinal>first|second|third|fourth|fifth)\b"
+                               r"(?!\s+(?:day|days|week|weeks|month|months|year|years|time|half|quarter|phase))", re.IGNORECASE)
+ORDINALS = {"first": 0, "second": 1, "third": 2, "fourth": 3, "fifth": 4}
 # "the plan", "the deal": a plan described in the sentence before, dated there.
 BACK_REFERENCE = re.compile(r"\b(?:the|that|this)\s+(?:plan|deal|agreement|accord|timetable|timeline|arrangement)\b", re.IGNORECASE)
 CAPTION = re.compile(r"^(?:FILE PHOTO|FILE|PHOTO)\s*[:—–-]|\((?:\w+ )?Photo\)|\b(?:REUTERS|AFP|AP Photo)/", re.IGNORECASE)
@@ -177,6 +183,7 @@ class Extractor:
         recent: list[tuple[int, str]] = []  # (sentence index, site id) for "the base"
         previous: Sentence | None = None
         lead: Sentence | None = None
+        listed: list[DateMention] = []  # "on January 17, 24 and 31", for a later "In the second, ..."
         for sentence in split_sentences(article.body):
             lead = lead or (None if BYLINE.match(sentence.text) else sentence)
             dateline = DATELINE.match(sentence.text)
@@ -193,8 +200,10 @@ class Extractor:
             if CAPTION.search(sentence.text):
                 captions += self._caption_presence(article, sentence, mentions)
             else:
-                events += [_dated_by_lead(article, e, sentence, lead) for e in self._events(article, sentence, mentions, previous)]
+                events += [_dated_by_lead(article, e, sentence, lead)
+                           for e in self._events(article, sentence, mentions, previous, listed)]
             previous = sentence
+            listed = _listed_days(_plain(sentence.text), article.published) or listed
         if ATTACK_DENIED.search(article.body):  # "No such attack occurred": the claims of one are no attack
             events = [e for e in events if not (e.kind == "attack" and CLAIMED.search(e.quote))]
         reported = {(e.site, e.kind) for e in events} | {(e.site, "presence") for e in events if e.kind in STATE_KINDS}
@@ -250,7 +259,7 @@ class Extractor:
                              "gazetteer", "site", site.coord_source, list(site.aliases))
 
     def _events(self, article: Article, sentence: Sentence, mentions: list[tuple[str, SiteMention]],
-                previous: Sentence | None) -> list[ExtractedEvent]:
+                previous: Sentence | None, listed: list[DateMention] = ()) -> list[ExtractedEvent]:
         if not mentions:
             return []
         text = _plain(sentence.text)
@@ -265,6 +274,8 @@ class Extractor:
             return []
         non_us_only = bool(NON_US_ACTOR.search(sentence.text)) and not US_FORCES.search(sentence.text)
         dates = find_dates(text, article.published)
+        if not any(not d.is_target for d in dates):
+            dates += _ordinal_date(text, listed)
         if previous is not None and not any(not d.is_target for d in dates):
             dates += _dates_carried_over(text, previous.text, article.published)
         out = []
@@ -326,6 +337,27 @@ def _plain(text: str) -> str:
 
 def _dated_in_clause(dates: list[DateMention], cue: Cue, text: str) -> bool:
     return dated_in_own_clause([d for d in dates if not d.is_target], cue, text)
+
+
+def _listed_days(text: str, published: date) -> list[DateMention]:
+    """"fired missiles at the Emirates on January 17, 24 and 31": each day of a list, in order."""
+    found = DAY_LIST.search(text)
+    if not found:
+        return []
+    month = found.group("month")
+    days = re.findall(r"\d{1,2}", text[found.start("days"):found.end()])
+    return [d for day in days for d in find_dates(f"{month} {day}", published)[:1]]
+
+
+def _ordinal_date(text: str, listed: list[DateMention]) -> list[DateMention]:
+    """"In the second, American troops ... fired": the second day of the list named just before."""
+    found = ORDINAL_REFERENCE.search(text)
+    if not found or not listed:
+        return []
+    n = ORDINALS[found.group("ordinal").lower()]
+    if n >= len(listed):
+        return []
+    return [replace(listed[n], start=-1, end=-1, text=found.group())]
 
 
 def _dates_carried_over(text: str, previous: str, published: date) -> list[DateMention]:
