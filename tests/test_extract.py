@@ -472,3 +472,13 @@ def test_in_the_second_takes_the_second_day_of_a_list_named_before(extractor):
 def test_a_relative_clause_after_a_destination_still_says_presence(extractor):
     result, _ = _extract(extractor, "The jets landed at Al Dhafra Air Base on Saturday, which hosts some 2,000 American troops.")
     assert {("al-dhafra", "reinforcement"), ("al-dhafra", "presence")} <= _events(result)
+
+
+def test_an_attack_on_iraqi_and_us_forces_at_a_base_is_an_attack_on_it(extractor):
+    result, _ = _extract(extractor, "Rockets were fired on Monday in an attack on Iraqi and US forces at Ain al-Asad Air Base.")
+    assert ("ain-al-asad", "attack") in _events(result)
+
+
+def test_a_base_hosting_troops_who_fight_islamic_state_still_hosts_them(extractor):
+    result, _ = _extract(extractor, "Erbil Air Base hosts about 900 troops fighting Islamic State.")
+    assert ("erbil-air-base", "presence") in _events(result)

@@ -39,7 +39,9 @@ CIVILIANS_MOVED = re.compile(r"\s+(?:the\s+|some\s+|thousands of\s+|hundreds of\
 OPENING_CLAUSE = re.compile(r"^\W*(?:After|Before|Since|Although|Though|Because|Following)\b[^,;]*,")
 HEDGED = re.compile(r"\b(?:reports?|rumou?rs?|speculation)\s+(?:\w+\s+){0,3}(?:suggested|suggest|suggests|claimed|hinted)\b|\bunconfirmed\b", re.IGNORECASE)
 ON_OTHERS = re.compile(r"\s+(?:on|against)\s+(?:the\s+)?(?:Afghan|Iraqi|Syrian|Somali|Kurdish|Nigerien|Malian|Yemeni|Saudi|Emirati|government|"
-                       r"civilian|civilians|police|pro-government|security|army|military)\b(?!\s+(?:base|air\s*base|airfield|installation|facility|camp)s?\b)",
+                       r"civilian|civilians|police|pro-government|security|army|military)\b"
+                       r"(?![^.;]{0,25}\b(?:US|American|coalition)\b)"  # "on Iraqi and US forces": ours too
+                       r"(?!(?:\s+[\w-]+){0,2}\s+(?:base|bases|air\s*base|airbase|airfield|installation|facility|camp)s?\b)",  # "on Iraqi bases"
                        re.IGNORECASE)
 BOMB_MOVING = re.compile(r"\b(?:(?:packed|laden|loaded|rigged) with explosives|explosives?-laden|car bomb|suicide bomber|bomb-laden)\b[^.;]{0,25}$",
                          re.IGNORECASE)
@@ -73,7 +75,7 @@ US_FORCES = re.compile(r"\b(?:US|American|Americans|[Cc]oalition|US-led|United S
 NON_US_ACTOR = re.compile(
     r"\b(?:Russian|Russia|Russia's|Russians|Iranian|Turkish|Turkey's|Wagner|Africa Corps|Syrian (?:army|troops|forces|government)|"
     r"Iraqi (?:army|troops|forces)|SDF|Kurdish(?:-led)? forces|Hezbollah|Taliban|French|France|"
-    r"Popular Mobili[sz]ation (?:Forces|Units)|PMF|Hashd|al-Shabaab|Islamic State|ISIS|Houthis?)\b"
+    r"Popular Mobili[sz]ation (?:Forces|Units)|PMF|Hashd)\b"
 )
 AUXILIARY = re.compile(r"\b(?:(?P<present>is|are|remains?|stays?|hosts|houses|has|have|operates|continues|serves|keeps|maintains|lives|works)|"
                        r"(?P<past>was|were|had|hosted|housed|remained|operated|served|stayed)|(?P<modal>will|would|could|(?-i:may)|might))\b",
