@@ -482,3 +482,9 @@ def test_an_attack_on_iraqi_and_us_forces_at_a_base_is_an_attack_on_it(extractor
 def test_a_base_hosting_troops_who_fight_islamic_state_still_hosts_them(extractor):
     result, _ = _extract(extractor, "Erbil Air Base hosts about 900 troops fighting Islamic State.")
     assert ("erbil-air-base", "presence") in _events(result)
+
+
+def test_a_since_clause_that_names_the_site_still_tells_its_move(extractor):
+    result, _ = _extract(extractor, "Militia activity in the desert has grown since US forces left Ain al-Asad Air Base in January.")
+    event = _event(result, "ain-al-asad", "withdrawal_completed")
+    assert (event.date, event.precision) == (date(2026, 1, 1), "month")

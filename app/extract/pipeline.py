@@ -269,7 +269,7 @@ class Extractor:
             found = [_dated_event(article, sentence, site_id, "denial", cue, find_dates(text, article.published))
                      for site_id in dict.fromkeys(site_id for site_id, _ in mentions)]
             return [event for event in found if event is not None]
-        cues = [c for c in find_cues(text) if not _in_since_clause(text, c.start)]
+        cues = find_cues(text)
         if not cues:
             return []
         non_us_only = bool(NON_US_ACTOR.search(sentence.text)) and not US_FORCES.search(sentence.text)
@@ -282,7 +282,8 @@ class Extractor:
         for site_id, mention in mentions:
             others = [m for _, m in mentions if m is not mention]
             attacks = 0
-            for assignment in kinds_for(text, mention, cues, others):
+            own = [c for c in cues if _since_clause_of(text, c.start) in (None, _since_clause_of(text, mention.start))]
+            for assignment in kinds_for(text, mention, own, others):
                 if non_us_only and assignment.kind not in ACTS_OF_OTHERS:
                     continue
                 if non_us_only and assignment.kind == "handover" and FOREIGN_FORCE.search(sentence.text) \
@@ -438,6 +439,14 @@ def _dated_by_since_clause(mention: DateMention, cue: Cue, sentence: str) -> boo
     """"the third base given to Afghan forces since the withdrawal began on May 1": the date of a
     since-clause after the cue dates the start of a span, not the cue's act."""
     return mention.start >= cue.end and bool(SINCE_OPENING.search(sentence[cue.end:mention.start]))
+
+
+def _since_clause_of(sentence: str, offset: int) -> int | None:
+    """Where the since-clause that holds `offset` starts, or None: a cue in "since US forces left X
+    in January" speaks of X, not of a site outside the clause."""
+    window = max(0, offset - 120)
+    found = SINCE_CLAUSE.search(sentence[window:offset])
+    return window + found.start() if found else None
 
 
 def _in_since_clause(sentence: str, offset: int) -> bool:
