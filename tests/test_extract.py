@@ -488,3 +488,15 @@ def test_a_since_clause_that_names_the_site_still_tells_its_move(extractor):
     result, _ = _extract(extractor, "Militia activity in the desert has grown since US forces left Ain al-Asad Air Base in January.")
     event = _event(result, "ain-al-asad", "withdrawal_completed")
     assert (event.date, event.precision) == (date(2026, 1, 1), "month")
+
+
+def test_the_base_which_lies_next_to_an_airport_is_the_base_named_before(extractor):
+    result, _ = _extract(extractor, "The last US troops left Air Base 101 on Sunday. At a ceremony that evening Nigerien forces took control "
+                                    "of the buildings the Americans had used at the base, which lies next to Diori Hamani International Airport.")
+    assert ("niger-air-base-101", "handover") in _events(result)
+
+
+def test_leaving_a_base_as_the_last_one_with_us_troops_is_presence_now(extractor):
+    result, _ = _extract(extractor, "The last US troops left Camp Taji on Sunday, leaving Erbil Air Base as the last installation with American troops on it.")
+    event = _event(result, "erbil-air-base", "presence")
+    assert event.date == date(2026, 2, 25)

@@ -45,11 +45,13 @@ ON_OTHERS = re.compile(r"\s+(?:on|against)\s+(?:the\s+)?(?:Afghan|Iraqi|Syrian|S
                        re.IGNORECASE)
 BOMB_MOVING = re.compile(r"\b(?:(?:packed|laden|loaded|rigged) with explosives|explosives?-laden|car bomb|suicide bomber|bomb-laden)\b[^.;]{0,25}$",
                          re.IGNORECASE)
+LEFT_AS = re.compile(r"\s+(?:as|in charge|in place)\b", re.IGNORECASE)
 MODAL_WORD = re.compile(r"\b(?:will|would|could|might|shall)\b", re.IGNORECASE)
 # Who acts: a Russian unit landing at a base reinforces nothing of ours.
 NON_US_SUBJECT = re.compile(r"\b(?:Russian|Russians|Russia|Iranian|Turkish|Wagner|Taliban|French|Syrian army|Syrian Arab Army|Syrian government|SDF|Syrian Democratic Forces|Iraqi army|Iraqi forces|Afghan forces|Nigerien forces|militia|militias)\b[^.;,]{0,40}$", re.IGNORECASE)
 US_STRIKE = re.compile(r"\b(?:US|U\.S\.|American|coalition|Israeli)\s+(?:[\w-]+\s+){0,2}$", re.IGNORECASE)
-CLAUSE_BREAK = re.compile(r";|—|\s–\s|\b(?:while|whereas|but|leaving|although|though|as the)\b", re.IGNORECASE)
+CLAUSE_BREAK = re.compile(r";|—|\s–\s|\b(?:while|whereas|but|leaving|although|though|as the(?!\s+(?:last|only|sole|first|largest|biggest|main)\b))\b",
+                          re.IGNORECASE)  # "X as the last installation with US troops": a predicate of X, no new clause
 MOTION = re.compile(r"\b(?:mov\w*|convoys?|withdr\w*|pull\w*|left|leav\w*|depart\w*|relocat\w*|redeploy\w*|fl[eoy]\w*|drove|driv\w*|came|arriv\w*|"
                     r"transferr?\w*|ship\w*|evacuat\w*|rolled|trucks?|vehicles?|headed|heading)\b", re.IGNORECASE)
 # "handed to the Afghan army on July 2, and Kandahar Airfield in May": a new conjunct, not the verb's object.
@@ -86,7 +88,8 @@ PAST_MARKER = re.compile(r"\b(?:once|formerly|previously|historically|used to|un
 PRESENT_TENSE = re.compile(
     r"^(?:housing|hosting|hosts?|houses|home to|is|are|remain|remains|still|stay|stays|staying|with a base|maintain|"
     r"maintains|keeps?|operates|operating|remaining|US base|American base|coalition base|where|based at|stationed|works?|working|"
-    r"most of them|concentrated|continues?|remains the hub|serves?)\b", re.IGNORECASE)
+    r"most of them|concentrated|continues?|remains the hub|serves?|(?:installation|base|facility|site|outpost)s? (?:with|housing|hosting))\b",
+    re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -170,6 +173,8 @@ def _role(sentence: str, mention: SiteMention) -> str:
     """"from" for a site left ("withdrew from X"), "to" for one arrived at ("moved to X"), else "here"."""
     before = sentence[max(0, mention.start - 60):mention.start]
     came_from, went_to = MOVE_FROM.search(before), MOVE_TO.search(before)
+    if came_from and LEFT_AS.match(sentence, mention.end) and re.match(r"(?i)leav|left", came_from.group()):
+        return "here"  # "leaving Air Base 201 as the last installation with US troops": left behind, not left
     if came_from and (not went_to or came_from.start() >= went_to.start()):
         return "from"
     return "to" if went_to else "here"

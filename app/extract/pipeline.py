@@ -74,6 +74,9 @@ POSSESSIVE_S = re.compile(r"(?<=\w)['’]s\b")
 LOCATING = re.compile(r"\b(?:between\s+(?:the\s+)?(?:villages? of\s+)?(?:[\w'’-]+\s+and\s+)?|(?:the\s+)?village of\s+|"
                       r"(?:complex|compound|hotel|embassy|consulate|building|towers|hospital|university|market|mosque|prison)\s+(?:in|near|outside)\s+)$",
                       re.IGNORECASE)
+# "the base, which lies next to Diori Hamani International Airport": a neighbour that says where "the base" is.
+LIES_NEXT_TO = re.compile(r"\b(?:lies|sits|stands|is located|located|situated)\s+(?:next to|beside|alongside|adjacent to)\s+(?:the\s+)?$|"
+                          r"\badjoins\s+(?:the\s+)?$", re.IGNORECASE)
 # Real copy writes ’ and “ ”; the cue lexicon and date patterns are written with ' and ".
 PLAIN_QUOTES = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"'})
 SINCE = re.compile(r"\bsince\b", re.IGNORECASE)
@@ -189,7 +192,8 @@ class Extractor:
             dateline = DATELINE.match(sentence.text)
             found = [m for m in find_site_mentions(_as_names(sentence.text), self.gazetteer)
                      if not (dateline and m.start < dateline.end()) and not CONTEXT_ONLY.search(sentence.text[max(0, m.start - 40):m.start])
-                     and not (m.via == "place" and LOCATING.search(sentence.text[max(0, m.start - 60):m.start]))]
+                     and not (m.via == "place" and LOCATING.search(sentence.text[max(0, m.start - 60):m.start]))
+                     and not LIES_NEXT_TO.search(sentence.text[max(0, m.start - 40):m.start])]
             mentions = self._resolve(sentence, found, sites)
             if mentions:
                 recent = [(sentence.index, site_id) for site_id, _ in mentions]
