@@ -500,3 +500,14 @@ def test_leaving_a_base_as_the_last_one_with_us_troops_is_presence_now(extractor
     result, _ = _extract(extractor, "The last US troops left Camp Taji on Sunday, leaving Erbil Air Base as the last installation with American troops on it.")
     event = _event(result, "erbil-air-base", "presence")
     assert event.date == date(2026, 2, 25)
+
+
+def test_a_gateway_through_which_troops_leave_the_country_is_not_being_left(extractor):
+    result, _ = _extract(extractor, "Bagram Airfield remains the hub of the American presence and the gateway through which troops are leaving the country.")
+    assert _events(result) == {("bagram", "presence")}
+
+
+def test_a_time_frame_opening_the_sentence_is_no_move_at_the_site(extractor):
+    result, _ = _extract(extractor, "WASHINGTON — A month into the drawdown, officials said on Tuesday that Bagram Airfield, "
+                                    "the biggest US facility in the country, could pass to Afghan forces within weeks.")
+    assert ("bagram", "withdrawal_started") not in _events(result)

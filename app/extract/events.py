@@ -36,7 +36,7 @@ FEARED = re.compile(r"\b(?:(?:guard|protect|defend|shield|defen[cs]es?)\s+(?:\w+
 CIVILIANS_MOVED = re.compile(r"\s+(?:the\s+|some\s+|thousands of\s+|hundreds of\s+)?(?:\w+\s+)?(?:residents|civilians|citizens|families|"
                              r"diplomats|embassy staff|nationals|refugees|villagers|people|evacuees)\b", re.IGNORECASE)
 # "After a bomb killed 19 airmen in 1996, ...": a clause that opens the sentence to set the scene.
-OPENING_CLAUSE = re.compile(r"^\W*(?:After|Before|Since|Although|Though|Because|Following)\b[^,;]*,")
+OPENING_CLAUSE = re.compile(r"^(?:[A-Z][A-Z .,'’()-]+\s*[—–-]+\s*)?\W*(?:After|Before|Since|Although|Though|Because|Following)\b[^,;]*,")
 HEDGED = re.compile(r"\b(?:reports?|rumou?rs?|speculation)\s+(?:\w+\s+){0,3}(?:suggested|suggest|suggests|claimed|hinted)\b|\bunconfirmed\b", re.IGNORECASE)
 ON_OTHERS = re.compile(r"\s+(?:on|against)\s+(?:the\s+)?(?:Afghan|Iraqi|Syrian|Somali|Kurdish|Nigerien|Malian|Yemeni|Saudi|Emirati|government|"
                        r"civilian|civilians|police|pro-government|security|army|military)\b"
@@ -46,6 +46,10 @@ ON_OTHERS = re.compile(r"\s+(?:on|against)\s+(?:the\s+)?(?:Afghan|Iraqi|Syrian|S
 BOMB_MOVING = re.compile(r"\b(?:(?:packed|laden|loaded|rigged) with explosives|explosives?-laden|car bomb|suicide bomber|bomb-laden)\b[^.;]{0,25}$",
                          re.IGNORECASE)
 LEFT_AS = re.compile(r"\s+(?:as|in charge|in place)\b", re.IGNORECASE)
+DATELINE_PREFIX = r"^(?:[A-Z][A-Z .,'’()-]+\s*[—–-]+\s*)?"  # "WASHINGTON —" before the sentence proper
+TIME_FRAME_OPENING = re.compile(DATELINE_PREFIX + r"\W*(?:[\w-]+\s+){1,2}(?:days?|weeks?|months?|years?)\s+into\b[^,;]*,", re.IGNORECASE)
+LEAVING_A_COUNTRY = re.compile(r"\s+(?:the\s+(?:country|region|kingdom|emirate)|Afghanistan|Iraq|Syria|Niger|Chad|Somalia|Kuwait|Qatar|"
+                               r"Saudi Arabia|Jordan|Bahrain|the Middle East|the Sahel)\b(?!\s+(?:from|through|via)\b)")
 MODAL_WORD = re.compile(r"\b(?:will|would|could|might|shall)\b", re.IGNORECASE)
 # Who acts: a Russian unit landing at a base reinforces nothing of ours.
 NON_US_SUBJECT = re.compile(r"\b(?:Russian|Russians|Russia|Iranian|Turkish|Wagner|Taliban|French|Syrian army|Syrian Arab Army|Syrian government|SDF|Syrian Democratic Forces|Iraqi army|Iraqi forces|Afghan forces|Nigerien forces|militia|militias)\b[^.;,]{0,40}$", re.IGNORECASE)
@@ -153,6 +157,8 @@ def find_cues(sentence: str) -> list[Cue]:
                 continue  # aircraft dispersed or staff evacuated for safety is no withdrawal
             if kind in ("withdrawal_completed", "withdrawal_started") and CIVILIANS_MOVED.match(sentence, match.end()):
                 continue  # "began evacuating residents of the area": civilians moved, not troops leaving
+            if kind in ("withdrawal_completed", "withdrawal_started") and LEAVING_A_COUNTRY.match(sentence, match.end()):
+                continue  # "the gateway through which troops are leaving the country": the country is left, not the site
             if kind in ("withdrawal_completed", "withdrawal_started") and HEDGED.search(sentence[:match.start()]):
                 continue  # "some reports suggested that X no longer hosted": a rumour, not a reported exit
             if kind == "attack" and ON_OTHERS.match(sentence, match.end()):
@@ -199,6 +205,9 @@ def _usable(sentence: str, cue: Cue, mention: SiteMention) -> bool:
     opening = OPENING_CLAUSE.match(sentence)
     if cue.kind == "attack" and opening and cue.end <= opening.end() <= mention.start:
         return False  # "After a truck bomb in Dhahran killed 19 airmen, the military moved to X": not an attack on X
+    frame = TIME_FRAME_OPENING.match(sentence)
+    if frame and cue.end <= frame.end() <= mention.start:
+        return False  # "A month into the drawdown, ... Bagram could pass to Afghan forces": a time frame, not a move at Bagram
     if cue.end <= mention.start:
         between = sentence[cue.end:mention.start]
         return not (CLAUSE_BREAK.search(between) or RELATIVE.search(between))
