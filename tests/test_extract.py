@@ -511,3 +511,14 @@ def test_a_time_frame_opening_the_sentence_is_no_move_at_the_site(extractor):
     result, _ = _extract(extractor, "WASHINGTON — A month into the drawdown, officials said on Tuesday that Bagram Airfield, "
                                     "the biggest US facility in the country, could pass to Afghan forces within weeks.")
     assert ("bagram", "withdrawal_started") not in _events(result)
+
+
+def test_troops_based_at_a_city_with_a_known_base_are_at_that_base(extractor):
+    result, _ = _extract(extractor, "As of last month, American soldiers were still based at Baledogle airbase in the Lower Shabelle region "
+                                    "and at the southern port city of Kismayo.")
+    assert {("baledogle", "presence"), ("kismayo", "presence")} <= _events(result)
+
+
+def test_the_city_of_a_known_base_is_still_only_a_city_without_troops_based_there(extractor):
+    result, _ = _extract(extractor, "Rockets struck a market in the city of Kismayo on Monday.")
+    assert not result.events

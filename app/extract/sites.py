@@ -23,6 +23,7 @@ FORCES_NEAR = re.compile(
     r"redeploy\w*|relocat\w*|stationed|deployed|based|contingent|airfield|air base|drone base|installation|facility|facilities|coalition)\b", re.IGNORECASE)
 TOWN_NOT_BASE_AFTER = re.compile(r"[\s,]*(?:and \w+ )?(?:province|provinces|city|governorate|district|town|region|countryside|residents|bazaar)\b", re.IGNORECASE)
 TOWN_NOT_BASE_BEFORE = re.compile(r"\b(?:city|town|province|governorate|district|capital|outskirts) of\s+$|\bcapital,?\s+$", re.IGNORECASE)
+STATIONED_BEFORE = re.compile(r"\b(?:stationed|based|deployed|garrisoned)\s+(?:at|in)\b[^.;]*$", re.IGNORECASE)
 SITE_NAMES = Path(__file__).resolve().parents[2] / "data" / "lexicon" / "site_names.yaml"
 
 
@@ -119,9 +120,12 @@ def gazetteer_mentions(sentence: str, gazetteer: Gazetteer) -> list[SiteMention]
 def _names_the_base(sentence: str, start: int, end: int) -> bool:
     """A town's name stands for its base only beside words for troops or a base:
     "US soldiers will relocate to Erbil", "a base in Rmelan" — not "Kandahar province"."""
-    if TOWN_NOT_BASE_AFTER.match(sentence, end) or TOWN_NOT_BASE_BEFORE.search(sentence[max(0, start - 20):start]):
+    if TOWN_NOT_BASE_AFTER.match(sentence, end):
         return False
-    return bool(FORCES_NEAR.search(sentence[max(0, start - 70):min(len(sentence), end + 90)]))
+    stationed = STATIONED_BEFORE.search(sentence[max(0, start - 120):start])
+    if TOWN_NOT_BASE_BEFORE.search(sentence[max(0, start - 20):start]) and not stationed:
+        return False  # "the city of Kismayo" is a city, unless troops are "based at ... the port city of Kismayo"
+    return bool(stationed or FORCES_NEAR.search(sentence[max(0, start - 70):min(len(sentence), end + 90)]))
 
 
 def _include_article(sentence: str, start: int) -> int:
