@@ -490,3 +490,212 @@ def test_troops_pulled_out_of_the_town_of_a_base_left_it_and_government_forces_m
             "Hours earlier, state media reported that government forces had moved into the center of Manbij.")
     result, _ = _extract(extractor, body, "2019-10-15")
     assert _events(result) == {("manbij", "withdrawal_completed"), ("manbij", "handover")}
+
+
+def test_a_since_clause_neither_states_an_event_nor_dates_the_main_clause(extractor):
+    result, _ = _extract(extractor, "Camp Taji was handed to Iraqi forces, the fourth base given up since the "
+                                    "coalition withdrawal formally began on January 5, following an order on December 20.")
+    assert ("camp-taji", "withdrawal_started") not in _events(result)
+    event = _event(result, "camp-taji", "handover")
+    assert (event.date, event.date_basis) == (date(2026, 2, 25), "publication")
+
+
+def test_the_start_of_the_month_is_the_month_of_publication(extractor):
+    result, _ = _extract(extractor, "Camp Taji was handed over to Iraqi forces at the start of the month.")
+    event = _event(result, "camp-taji", "handover")
+    assert (event.date, event.precision) == (date(2026, 2, 1), "month")
+
+
+def test_a_long_apposition_between_the_site_and_the_receiver_is_still_a_handover(extractor):
+    result, _ = _extract(extractor, "US troops on Monday handed Camp Taji, the sprawling training ground north of the capital "
+                                    "where American advisers have schooled Iraqi officers for more than a decade, to the Iraqi army.")
+    event = _event(result, "camp-taji", "handover")
+    assert event.date == date(2026, 2, 23)
+
+
+def test_the_lead_dates_its_act_told_again_with_the_site_named(extractor):
+    result, _ = _extract(extractor, "American fighter jets arrived in Iraq on Sunday, the Air Force said. "
+                                    "The jets landed at Erbil Air Base, which hosts several hundred US troops.")
+    event = _event(result, "erbil-air-base", "reinforcement")
+    assert (event.date, event.date_basis) == (date(2026, 2, 22), "lead")
+
+
+def test_a_presence_dated_years_after_a_handover_is_a_return(extractor):
+    result, _ = _extract(extractor, "Camp Taji was handed to the Iraqi army in October 2014. The base has hosted "
+                                    "a few hundred US Marine advisers since 2019.")
+    assert _event(result, "camp-taji", "presence").date == date(2019, 1, 1)
+
+
+def test_an_attack_verb_with_it_refers_to_the_base_named_before(extractor):
+    result, _ = _extract(extractor, "Rockets were fired at Ain al-Asad Air Base on Monday. Militants had targeted it "
+                                    "the same way in January.")
+    assert {e.date for e in result.events if e.kind == "attack"} == {date(2026, 2, 23), date(2026, 1, 1)}
+
+
+def test_it_was_the_deadliest_day_is_no_reference_to_a_site(extractor):
+    result, _ = _extract(extractor, "A drone struck Tower 22 on Sunday. It was the deadliest day for American forces "
+                                    "in Jordan since August 2011.")
+    assert all(e.date.year == 2026 for e in result.events)
+
+
+def test_the_victims_of_an_attack_are_no_report_of_presence(extractor):
+    result, _ = _extract(extractor, "On Monday a suicide bomber killed 13 US troops and dozens of civilians at Camp Taji's main gate.")
+    assert _events(result) == {("camp-taji", "attack")}
+
+
+def test_a_rough_date_restated_exactly_takes_the_exact_date(extractor):
+    result, _ = _extract(extractor, "A year ago, on December 11, 2025, a car bomb exploded at the gate of Camp Taji.")
+    assert _event(result, "camp-taji", "attack").date == date(2025, 12, 11)
+
+
+def test_an_american_used_base_is_a_description_not_a_name(extractor):
+    result, _ = _extract(extractor, "A militia said it attacked an American-used air base in Kuwait with drones on Monday.")
+    assert not any("american" in s.id for s in result.sites)
+
+
+def test_a_site_named_after_a_verb_with_along_with_keeps_the_verb(extractor):
+    result, _ = _extract(extractor, "Ali Al Salem is one of several bases in Kuwait used by American forces, along with Camp Arifjan.")
+    assert {("ali-al-salem", "presence"), ("camp-arifjan", "presence")} <= _events(result)
+
+
+def test_evacuating_residents_near_a_base_is_no_withdrawal(extractor):
+    result, _ = _extract(extractor, "Smoke rose near Camp Arifjan, where US troops are based, and the police began evacuating residents of the area.")
+    assert not any(e.kind.startswith("withdrawal") for e in result.events)
+
+
+def test_a_caption_adds_no_presence_to_a_site_the_text_reports_leaving(extractor):
+    result, _ = _extract(extractor, "The last American aircraft lifted off from Camp Taji on Monday.\n\n"
+                                    "FILE PHOTO: US soldiers board a C-17 at Camp Taji, Iraq, March 2025.")
+    assert _events(result) == {("camp-taji", "withdrawal_completed")}
+
+
+def test_a_town_that_locates_a_housing_complex_is_not_its_base(extractor):
+    result, _ = _extract(extractor, "A truck bomb at the housing complex in Dhahran killed 19 US airmen in 1996.")
+    assert not result.events
+
+
+def test_an_attack_in_an_opening_after_clause_is_not_on_the_site_of_the_main_clause(extractor):
+    result, _ = _extract(extractor, "After a car bomb killed 19 US airmen in the capital in 1996, the Air Force moved most of "
+                                    "its jets from an airfield near the coast to Al Udeid Air Base.")
+    assert _events(result) == {("al-udeid", "reinforcement")}
+
+
+def test_a_rumoured_exit_is_no_withdrawal(extractor):
+    result, _ = _extract(extractor, "Some reports on Monday suggested that Al Udeid Air Base had been vacated by US forces. "
+                                    "The base hosts thousands of American personnel.")
+    assert _events(result) == {("al-udeid", "presence")}
+
+
+def test_attacks_on_host_forces_near_a_base_are_not_attacks_on_it(extractor):
+    result, _ = _extract(extractor, "Insurgents have stepped up attacks on Afghan forces near Bagram Airfield, where US troops are based.")
+    assert ("bagram", "attack") not in _events(result)
+
+
+def test_another_powers_handover_is_not_a_us_event(extractor):
+    result, _ = _extract(extractor, "The handover of the Adji Kossei base ended the presence of French forces in Chad on Thursday.")
+    assert not result.events
+
+
+def test_a_flight_leaving_loaded_with_troops_starts_a_withdrawal_from_the_southern_base(extractor):
+    result, _ = _extract(extractor, "Camp Taji is the first site to be emptied. Around midnight on Monday a C-130 took off from "
+                                    "the northern base loaded with munitions and departing troops.")
+    assert _event(result, "camp-taji", "withdrawal_started").date == date(2026, 2, 23)
+
+
+def test_the_lead_after_a_byline_and_a_dateline_dates_the_act(extractor):
+    result, _ = _extract(extractor, "By our staff\n\nWASHINGTON, Feb 25 (Wire) — The Pentagon is moving some of its troops in Iraq "
+                                    "from the capital to a desert air base, US officials said on Monday.\n\n"
+                                    "We are repositioning some of our people from Baghdad to Ain al-Asad Air Base, a spokesman said.")
+    event = _event(result, "ain-al-asad", "reinforcement")
+    assert (event.date, event.date_basis) == (date(2026, 2, 23), "lead")
+
+
+def test_a_claimed_attack_the_article_says_never_happened_is_no_attack(extractor):
+    result, _ = _extract(extractor, "The Air Force rejected a militia's claim that it attacked a base in Kuwait. "
+                                    "The group said it had launched drones at Camp Arifjan on Sunday. No such attack occurred, a spokesman said.")
+    assert ("camp-arifjan", "attack") not in _events(result)
+
+
+def test_a_car_bomb_headed_for_a_base_is_no_reinforcement(extractor):
+    result, _ = _extract(extractor, "On Sunday a drone hit a car that officials said was packed with explosives and headed for Camp Taji, where US troops are based.")
+    assert ("camp-taji", "reinforcement") not in _events(result)
+
+
+def test_the_completion_means_takes_the_leads_date_not_a_background_month(extractor):
+    result, _ = _extract(extractor, "NAIROBI — The US military said on Sunday that it had finished pulling its troops out of Somalia. "
+                                    "Officials gave no figures. Some went to Kenya. Others went home. Nobody would say more. "
+                                    "The completion means that Baledogle airfield no longer has the American trainers it housed in November.")
+    event = _event(result, "baledogle", "withdrawal_completed")
+    assert (event.date, event.date_basis) == (date(2026, 2, 22), "lead")
+
+
+def test_a_militia_convoy_leaving_an_airport_is_no_withdrawal(extractor):
+    result, _ = _extract(extractor, "The deputy head of the Popular Mobilisation Forces died when drones hit their convoy "
+                                    "as it left Baghdad International Airport early on Friday.")
+    assert not any(e.kind.startswith("withdrawal") for e in result.events)
+
+
+def test_a_base_which_us_forces_reopened_has_them_now(extractor):
+    result, _ = _extract(extractor, "More troops went to the Gulf, including forces at Prince Sultan Air Base, which American forces reopened last summer.")
+    assert ("prince-sultan-air-base", "presence") in _events(result)
+
+
+def test_in_the_second_takes_the_second_day_of_a_list_named_before(extractor):
+    result, _ = _extract(extractor, "Militants fired rockets at Iraqi bases on January 17, 24 and 31. The first barrage hit a fuel depot. "
+                                    "In the second, US troops at Ain al-Asad Air Base fired Patriot interceptors.")
+    assert _event(result, "ain-al-asad", "attack").date == date(2026, 1, 24)
+
+
+def test_a_relative_clause_after_a_destination_still_says_presence(extractor):
+    result, _ = _extract(extractor, "The jets landed at Al Dhafra Air Base on Saturday, which hosts some 2,000 American troops.")
+    assert {("al-dhafra", "reinforcement"), ("al-dhafra", "presence")} <= _events(result)
+
+
+def test_an_attack_on_iraqi_and_us_forces_at_a_base_is_an_attack_on_it(extractor):
+    result, _ = _extract(extractor, "Rockets were fired on Monday in an attack on Iraqi and US forces at Ain al-Asad Air Base.")
+    assert ("ain-al-asad", "attack") in _events(result)
+
+
+def test_a_base_hosting_troops_who_fight_islamic_state_still_hosts_them(extractor):
+    result, _ = _extract(extractor, "Erbil Air Base hosts about 900 troops fighting Islamic State.")
+    assert ("erbil-air-base", "presence") in _events(result)
+
+
+def test_a_since_clause_that_names_the_site_still_tells_its_move(extractor):
+    result, _ = _extract(extractor, "Militia activity in the desert has grown since US forces left Ain al-Asad Air Base in January.")
+    event = _event(result, "ain-al-asad", "withdrawal_completed")
+    assert (event.date, event.precision) == (date(2026, 1, 1), "month")
+
+
+def test_the_base_which_lies_next_to_an_airport_is_the_base_named_before(extractor):
+    result, _ = _extract(extractor, "The last US troops left Air Base 101 on Sunday. At a ceremony that evening Nigerien forces took control "
+                                    "of the buildings the Americans had used at the base, which lies next to Diori Hamani International Airport.")
+    assert ("niger-air-base-101", "handover") in _events(result)
+
+
+def test_leaving_a_base_as_the_last_one_with_us_troops_is_presence_now(extractor):
+    result, _ = _extract(extractor, "The last US troops left Camp Taji on Sunday, leaving Erbil Air Base as the last installation with American troops on it.")
+    event = _event(result, "erbil-air-base", "presence")
+    assert event.date == date(2026, 2, 25)
+
+
+def test_a_gateway_through_which_troops_leave_the_country_is_not_being_left(extractor):
+    result, _ = _extract(extractor, "Bagram Airfield remains the hub of the American presence and the gateway through which troops are leaving the country.")
+    assert _events(result) == {("bagram", "presence")}
+
+
+def test_a_time_frame_opening_the_sentence_is_no_move_at_the_site(extractor):
+    result, _ = _extract(extractor, "WASHINGTON — A month into the drawdown, officials said on Tuesday that Bagram Airfield, "
+                                    "the biggest US facility in the country, could pass to Afghan forces within weeks.")
+    assert ("bagram", "withdrawal_started") not in _events(result)
+
+
+def test_troops_based_at_a_city_with_a_known_base_are_at_that_base(extractor):
+    result, _ = _extract(extractor, "As of last month, American soldiers were still based at Baledogle airbase in the Lower Shabelle region "
+                                    "and at the southern port city of Kismayo.")
+    assert {("baledogle", "presence"), ("kismayo", "presence")} <= _events(result)
+
+
+def test_the_city_of_a_known_base_is_still_only_a_city_without_troops_based_there(extractor):
+    result, _ = _extract(extractor, "Rockets struck a market in the city of Kismayo on Monday.")
+    assert not result.events

@@ -51,6 +51,8 @@ PATTERNS: list[tuple[str, str]] = [
     # "a month into the drawdown": the drawdown began that long before the report
     ("ago", rf"\b(?P<ago_n>{_NUM})\s+(?P<ago_u>day|week|month|year)s?\s+(?:ago|earlier|before|into\s+(?:the|its|their)\s+{_EVENT_NOUN})"),
     ("within", rf"\b(?P<within_lead>within|in|over|for|during)\s+(?:the\s+)?(?:next|coming|another|following|just|only)?\s*(?:(?P<within_n>{_NUM})\s+)?(?:more\s+)?(?P<within_u>day|week|month|year)s?\b(?:'s)?(?!\s+(?:ago|earlier))"),
+    # "at the start of the month", "by the end of last month": the month itself, at month precision
+    ("part", r"\b(?:the\s+)?(?:start|beginning|middle|end)\s+of\s+(?P<part_which>the|this|last|the previous|the past)\s+month\b"),
     ("rel", r"\b(?P<rel>(?:the\s+)?end\s+of\s+(?:the|this)\s+year|year's\s+end|yesterday|today|tonight|last night|this morning|(?:earlier|later|late|early)\s+this\s+(?:week|month|year)|this\s+(?:week|month|year)|(?:last|past|previous|next)\s+(?:week|month|year)|the\s+(?:past|last|previous)\s+(?P<rel_n>\w+)\s+(?P<rel_u>days|weeks|months))\b"),
     # not "on Friday, February 14": that whole phrase is one mdy/dmy date
     ("wd", rf"\b(?:(?:late|early)\s+)?(?:on\s+)?(?P<wd_next>next\s+)?(?P<wd>{_WEEKDAY})\b"
@@ -230,6 +232,9 @@ def _resolve(kind: str, g: dict, published: date, target: bool) -> tuple[date, s
         return _within(g, published)
     if kind == "rel":
         return _relative(g, published)
+    if kind == "part":
+        back = 0 if g["part_which"].lower() in {"the", "this"} else -1
+        return add_months(published, back), "month", target
     if kind == "wd":
         weekday = WEEKDAYS[g["wd"].lower()]
         if g.get("wd_next"):

@@ -42,18 +42,37 @@ OWN_SUBJECT = re.compile(r"(?:they|it|he|she|we|the|its|their|US|American|troops
 FUTURE_PREDICATE = re.compile(r"[^.;,]{0,60}?\b(?:will|would|is to|are to|is expected to|are expected to|is set to|is due to|is scheduled to)\s+"
                               r"(?:\w+\s+)?(?:take place|happen|begin|start|be completed|be finished|conclude|occur|come|follow|be carried out)\b", re.IGNORECASE)
 ENDS_IN_PREPOSITION = re.compile(r"\b(?:at|in|of|on|near)$", re.IGNORECASE)
+# "evacuating residents", "evacuated civilians and diplomats": the people moved are not forces.
+CIVILIANS_MOVED = re.compile(r"\s+(?:the\s+|some\s+|thousands of\s+|hundreds of\s+)?(?:\w+\s+)?(?:residents|civilians|citizens|families|"
+                             r"diplomats|embassy staff|nationals|refugees|villagers|people|evacuees)\b", re.IGNORECASE)
+# "After a bomb killed 19 airmen in 1996, ...": a clause that opens the sentence to set the scene.
+OPENING_CLAUSE = re.compile(r"^(?:[A-Z][A-Z .,'’()-]+\s*[—–-]+\s*)?\W*(?:After|Before|Since|Although|Though|Because|Following)\b[^,;]*,")
+HEDGED = re.compile(r"\b(?:reports?|rumou?rs?|speculation)\s+(?:\w+\s+){0,3}(?:suggested|suggest|suggests|claimed|hinted)\b|\bunconfirmed\b", re.IGNORECASE)
+ON_OTHERS = re.compile(r"\s+(?:on|against)\s+(?:the\s+)?(?:Afghan|Iraqi|Syrian|Somali|Kurdish|Nigerien|Malian|Yemeni|Saudi|Emirati|government|"
+                       r"civilian|civilians|police|pro-government|security|army|military)\b"
+                       r"(?![^.;]{0,25}\b(?:US|American|coalition)\b)"  # "on Iraqi and US forces": ours too
+                       r"(?!(?:\s+[\w-]+){0,2}\s+(?:base|bases|air\s*base|airbase|airfield|installation|facility|camp)s?\b)",  # "on Iraqi bases"
+                       re.IGNORECASE)
+BOMB_MOVING = re.compile(r"\b(?:(?:packed|laden|loaded|rigged) with explosives|explosives?-laden|car bomb|suicide bomber|bomb-laden)\b[^.;]{0,25}$",
+                         re.IGNORECASE)
+LEFT_AS = re.compile(r"\s+(?:as|in charge|in place)\b", re.IGNORECASE)
+DATELINE_PREFIX = r"^(?:[A-Z][A-Z .,'’()-]+\s*[—–-]+\s*)?"  # "WASHINGTON —" before the sentence proper
+TIME_FRAME_OPENING = re.compile(DATELINE_PREFIX + r"\W*(?:[\w-]+\s+){1,2}(?:days?|weeks?|months?|years?)\s+into\b[^,;]*,", re.IGNORECASE)
+LEAVING_A_COUNTRY = re.compile(r"\s+(?:the\s+(?:country|region|kingdom|emirate)|Afghanistan|Iraq|Syria|Niger|Chad|Somalia|Kuwait|Qatar|"
+                               r"Saudi Arabia|Jordan|Bahrain|the Middle East|the Sahel)\b(?!\s+(?:from|through|via)\b)")
 MODAL_WORD = re.compile(r"\b(?:will|would|could|might|shall)\b", re.IGNORECASE)
 # Who acts: a Russian unit landing at a base reinforces nothing of ours.
 NON_US_SUBJECT = re.compile(r"\b(?:Russian|Russians|Russia|Iranian|Turkish|Wagner|Taliban|French|Syrian army|Syrian Arab Army|Syrian government|SDF|Syrian Democratic Forces|Iraqi army|Iraqi forces|Afghan forces|Nigerien forces|militia|militias|government forces|government troops|regime forces|regime troops)\b[^.;,]{0,40}$", re.IGNORECASE)
 US_STRIKE = re.compile(r"\b(?:US|U\.S\.|American|coalition|Israeli)\s+(?:[\w-]+\s+){0,2}$", re.IGNORECASE)
-CLAUSE_BREAK = re.compile(r";|—|\s–\s|\b(?:while|whereas|but|leaving|although|though|as the)\b", re.IGNORECASE)
+CLAUSE_BREAK = re.compile(r";|—|\s–\s|\b(?:while|whereas|but|leaving|although|though|as the(?!\s+(?:last|only|sole|first|largest|biggest|main)\b))\b",
+                          re.IGNORECASE)  # "X as the last installation with US troops": a predicate of X, no new clause
 # "vacated their base in Niamey, with the last group set to remain at X": a verb does not reach
 # into an absolute clause that has a subject of its own.
 WITH_CLAUSE = re.compile(r",\s+with\b", re.IGNORECASE)
 MOTION = re.compile(r"\b(?:mov\w*|convoys?|withdr\w*|pull\w*|left|leav\w*|depart\w*|relocat\w*|redeploy\w*|fl[eoy]\w*|drove|driv\w*|came|arriv\w*|"
                     r"transferr?\w*|ship\w*|evacuat\w*|rolled|trucks?|vehicles?|headed|heading)\b", re.IGNORECASE)
 # "handed to the Afghan army on July 2, and Kandahar Airfield in May": a new conjunct, not the verb's object.
-COORDINATION = re.compile(r",\s*(?:and|or|while)\b|;")
+COORDINATION = re.compile(r",\s*(?:and|or|while|along with|together with|as well as|alongside)\b|;")
 POINTING_BACK = re.compile(r"\s*(?:both|they|it|each|the base|the site|the facility|the two)\b", re.IGNORECASE)
 # A relative clause after a name speaks of that name ("Kandahar Airfield, which troops left");
 # one before it belongs to another noun.
@@ -75,7 +94,7 @@ US_FORCES = re.compile(r"\b(?:US|American|Americans|[Cc]oalition|US-led|United S
 NON_US_ACTOR = re.compile(
     r"\b(?:Russian|Russia|Russia's|Russians|Iranian|Turkish|Turkey's|Wagner|Africa Corps|Syrian (?:army|troops|forces|government)|"
     r"Iraqi (?:army|troops|forces)|SDF|Kurdish(?:-led)? forces|Hezbollah|Taliban|French|France|"
-    r"(?:government|regime|pro-government) (?:forces|troops|units))\b"
+    r"Popular Mobili[sz]ation (?:Forces|Units)|PMF|Hashd|(?:government|regime|pro-government) (?:forces|troops|units))\b"
 )
 AUXILIARY = re.compile(r"\b(?:(?P<present>is|are|remains?|stays?|hosts|houses|has|have|operates|continues|serves|keeps|maintains|lives|works)|"
                        r"(?P<past>was|were|had|hosted|housed|remained|operated|served|stayed)|(?P<modal>will|would|could|(?-i:may)|might))\b",
@@ -86,7 +105,8 @@ PAST_MARKER = re.compile(r"\b(?:once|formerly|previously|historically|used to|un
 PRESENT_TENSE = re.compile(
     r"^(?:housing|hosting|hosts?|houses|home to|is|are|remain|remains|still|stay|stays|staying|with a base|maintain|"
     r"maintains|keeps?|operates|operating|remaining|US base|American base|coalition base|where|based at|stationed|works?|working|"
-    r"most of them|concentrated|continues?|remains the hub|serves?)\b", re.IGNORECASE)
+    r"most of them|concentrated|continues?|remains the hub|serves?|(?:installation|base|facility|site|outpost)s? (?:with|housing|hosting))\b",
+    re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -158,8 +178,18 @@ def find_cues(sentence: str) -> list[Cue]:
                 continue
             if kind in ("reinforcement", "presence") and NON_US_SUBJECT.search(before) and not _joint_with_us(before, match.group()):
                 continue
+            if kind == "reinforcement" and BOMB_MOVING.search(before):
+                continue  # "a vehicle packed with explosives and headed for the airport": a threat, not troops
             if kind in ("withdrawal_completed", "withdrawal_started") and PRECAUTION.search(sentence):
                 continue  # aircraft dispersed or staff evacuated for safety is no withdrawal
+            if kind in ("withdrawal_completed", "withdrawal_started") and CIVILIANS_MOVED.match(sentence, match.end()):
+                continue  # "began evacuating residents of the area": civilians moved, not troops leaving
+            if kind in ("withdrawal_completed", "withdrawal_started") and LEAVING_A_COUNTRY.match(sentence, match.end()):
+                continue  # "the gateway through which troops are leaving the country": the country is left, not the site
+            if kind in ("withdrawal_completed", "withdrawal_started") and HEDGED.search(sentence[:match.start()]):
+                continue  # "some reports suggested that X no longer hosted": a rumour, not a reported exit
+            if kind == "attack" and ON_OTHERS.match(sentence, match.end()):
+                continue  # "stepped up attacks on Afghan forces in Kandahar": not an attack on a US site
             if kind in ("handover", "withdrawal_completed", "withdrawal_started") and (
                     _modal(sentence, match.start()) or FUTURE_PREDICATE.match(sentence, match.end())):
                 kind_here = "withdrawal_planned"  # "will hand over", "expected to complete": still a plan
@@ -177,6 +207,8 @@ def _role(sentence: str, mention: SiteMention) -> str:
     """"from" for a site left ("withdrew from X"), "to" for one arrived at ("moved to X"), else "here"."""
     before = sentence[max(0, mention.start - 60):mention.start]
     came_from, went_to = MOVE_FROM.search(before), MOVE_TO.search(before)
+    if came_from and LEFT_AS.match(sentence, mention.end) and re.match(r"(?i)leav|left", came_from.group()):
+        return "here"  # "leaving Air Base 201 as the last installation with US troops": left behind, not left
     if came_from and (not went_to or came_from.start() >= went_to.start()):
         return "from"
     return "to" if went_to else "here"
@@ -206,6 +238,12 @@ def _usable(sentence: str, cue: Cue, mention: SiteMention) -> bool:
         return False  # "US troops in ...": the place is what follows
     if cue.near_only:  # "X as the largest base of the coalition": right beside the name, no clause between
         return _distance(cue, mention) <= NEAR_CHARS and not re.search(r"[;—]", sentence[min(cue.end, mention.end):max(cue.start, mention.start)])
+    opening = OPENING_CLAUSE.match(sentence)
+    if cue.kind == "attack" and opening and cue.end <= opening.end() <= mention.start:
+        return False  # "After a truck bomb in Dhahran killed 19 airmen, the military moved to X": not an attack on X
+    frame = TIME_FRAME_OPENING.match(sentence)
+    if frame and cue.end <= frame.end() <= mention.start:
+        return False  # "A month into the drawdown, ... Bagram could pass to Afghan forces": a time frame, not a move at Bagram
     if cue.end <= mention.start:
         between = sentence[cue.end:mention.start]
         return not (CLAUSE_BREAK.search(between) or RELATIVE.search(between) or WITH_CLAUSE.search(between))
@@ -290,13 +328,15 @@ def _reinforcement(sentence: str, mention: SiteMention, cues: list[Cue], role: s
 def _presence(sentence: str, cues: list[Cue], mention: SiteMention, assigned: list[KindAssignment], role: str) -> Cue | None:
     if not cues:
         return None
-    if role == "to" and any(a.kind == "reinforcement" for a in assigned):
-        return None
     nearest = _nearest(cues, mention)
     own_clause = nearest.start > mention.end and RELATIVE.search(sentence[mention.end:nearest.start])
+    if role == "to" and any(a.kind == "reinforcement" for a in assigned) and not own_clause:
+        return None  # "jets landed at X, which hosts 2,000 US troops": the relative clause still says presence
     if role == "from" and not own_clause and not re.search(r"(?:from|out of)$", nearest.text) \
             and MOTION.search(sentence[max(0, mention.start - 60):mention.start]):
         return None  # "a convoy from X": movement, not presence; "flying from X" is presence
     if any(a.kind == "attack" for a in assigned) and _distance(nearest, mention) > 2 * NEAR_CHARS:
         return None  # "a drone killed US soldiers at X": the victims, not a report of presence
+    if any(a.kind == "attack" and a.cue.start <= nearest.start < a.cue.end for a in assigned):
+        return None  # "a bomber killed 13 US troops ... at X": the victims named inside the attack
     return nearest

@@ -19,7 +19,7 @@ from app.geo.names import slugify
 from app.ingest.article import Article
 
 ANAPHOR = re.compile(
-    r"\b(?:the|this|that)\s+(?:whole\s+|entire\s+|former\s+|sprawling\s+|main\s+|US\s+|American\s+|military\s+)?"
+    r"\b(?:the|this|that)\s+(?:whole\s+|entire\s+|former\s+|sprawling\s+|main\s+|US\s+|American\s+|military\s+|(?:north|south|east|west)ern\s+|desert\s+|remote\s+)?"
     r"(?:air\s*base|airbase|base|camp|facility|garrison|airfield|airport|outpost|installation|compound|site|station|post|barracks|kaserne)\b(?!\s+(?:of|at)\b)"
     r"|(?:(?<=stationed )|(?<=deployed )|(?<=based )|(?<=housed )|(?<=presence )|(?<=troops )|(?<=forces ))there\b", re.IGNORECASE)
 # "the pullout began on May 18": a definite withdrawal noun in a sentence that names no site speaks
@@ -33,11 +33,12 @@ EVENT_REFERENCE = re.compile(
 # "handed it over", "vacated their section", "It was handed over": the site named just before.
 OBJECT_REFERENCE = re.compile(
     r"\b(?:hand(?:ed|s|ing)?|turn(?:ed|s|ing)?|vacat(?:ed|es|ing)|left|leav(?:e|es|ing)|abandon(?:ed|s|ing)?|"
-    r"transfer(?:red|s|ring)?|evacuat(?:ed|es|ing)|clos(?:ed|es|ing)|quit|withdr(?:ew|awn) from|pulled out of)\s+(?:over\s+|back\s+|up\s+)?"
+    r"transfer(?:red|s|ring)?|evacuat(?:ed|es|ing)|clos(?:ed|es|ing)|quit|withdr(?:ew|awn) from|pulled out of|"
+    r"target(?:ed|ing)|attack(?:ed|ing)|shell(?:ed|ing)|struck|hit|stormed|overran)\s+(?:over\s+|back\s+|up\s+)?"
     r"(?P<ref>it|(?:its|their|the) (?:section|part|portion|share|facilities|positions|compound)|facilities)\b", re.IGNORECASE)
 SUBJECT_REFERENCE = re.compile(
     r"\b(?P<ref>[Ii]t)\s+(?:is|was)\s+(?:also\s+)?(?:where|the (?:target|site|scene) of)\b|"
-    r"^(?P<ref3>It)\s+(?:is|was|remains)\s+(?:a|an|the|one|among)\b|"
+    r"^(?P<ref3>It)\s+(?:is|was|remains)\s+(?:a|an|the|one|among)\b(?!(?:\s+[\w-]+){0,3}\s+(?:day|days|time|week|year|month|attack|incident|moment|step)\b)|"
     r"^(?P<ref2>It)\s+(?:(?:was|has been|had been|is being|will be)\s+(?:\w+ly\s+)?(?:handed|turned|vacated|abandoned|"
     r"evacuated|emptied|closed|attacked|struck|hit|targeted|shelled|reinforced|transferred|used)|is home to|hosts|houses)\b")
 # "both bases", "the two sites", "handed them over": every site of the sentence that named them.
@@ -57,6 +58,12 @@ CONTEXT_ONLY = re.compile(r"(?:\b(?:after|than|besides|unlike|like)|\b(?:US|Amer
                           r"\b(?:killing|assassination|death)\s+of\s+(?:[\w'’.-]+\s+){1,5}(?:at|near|outside))\s+(?:the\s+)?$", re.IGNORECASE)
 # "earlier in the day" is the day of the report, not "some time before it".
 VAGUE_PAST = re.compile(r"\b(?:recently|in recent (?:days|weeks|months)|lately|earlier(?!\s+(?:in the day|today|tonight|this (?:morning|afternoon|evening))))\b", re.IGNORECASE)
+# "on January 17, 24 and 31" and, later, "In the second, ...": a list of days and one of them.
+DAY_LIST = re.compile(r"\b(?P<month>January|February|March|April|May|June|July|August|September|October|November|December)\s+"
+                      r"(?P<days>\d{1,2}(?:,\s*\d{1,2})*,?\s+and\s+\d{1,2})\b(?!,?\s*\d{4})")
+ORDINAL_REFERENCE = re.compile(r"^\W*(?:In|During|On|After)\s+the\s+(?P<ordinal>first|second|third|fourth|fifth)\b"
+                               r"(?!\s+(?:day|days|week|weeks|month|months|year|years|time|half|quarter|phase))", re.IGNORECASE)
+ORDINALS = {"first": 0, "second": 1, "third": 2, "fourth": 3, "fifth": 4}
 # "the plan", "the deal": a plan described in the sentence before, dated there.
 BACK_REFERENCE = re.compile(r"\b(?:the|that|this)\s+(?:plan|deal|agreement|accord|timetable|timeline|arrangement)\b", re.IGNORECASE)
 CAPTION = re.compile(r"^(?:FILE PHOTO|FILE|PHOTO)\s*[:—–-]|\((?:\w+ )?Photo\)|\b(?:REUTERS|AFP|AP Photo)/", re.IGNORECASE)
@@ -70,7 +77,13 @@ SAME_DAY_OFFSETS = {"the next day": 1, "the following day": 1, "a day later": 1,
 NO_QUOTES = str.maketrans({"“": " ", "”": " ", '"': " ", "«": " ", "»": " "})
 POSSESSIVE_S = re.compile(r"(?<=\w)['’]s\b")
 # "between Tal Tamr and Hasakah", "the village of X": villages named to locate a base.
-LOCATING = re.compile(r"\b(?:between\s+(?:the\s+)?(?:villages? of\s+)?(?:[\w'’-]+\s+and\s+)?|(?:the\s+)?village of\s+)$", re.IGNORECASE)
+# "the Khobar Towers housing complex in Dhahran", "the embassy in Baghdad": a town that locates another place.
+LOCATING = re.compile(r"\b(?:between\s+(?:the\s+)?(?:villages? of\s+)?(?:[\w'’-]+\s+and\s+)?|(?:the\s+)?village of\s+|"
+                      r"(?:complex|compound|hotel|embassy|consulate|building|towers|hospital|university|market|mosque|prison)\s+(?:in|near|outside)\s+)$",
+                      re.IGNORECASE)
+# "the base, which lies next to Diori Hamani International Airport": a neighbour that says where "the base" is.
+LIES_NEXT_TO = re.compile(r"\b(?:lies|sits|stands|is located|located|situated)\s+(?:next to|beside|alongside|adjacent to)\s+(?:the\s+)?$|"
+                          r"\badjoins\s+(?:the\s+)?$", re.IGNORECASE)
 # Real copy writes ’ and “ ”; the cue lexicon and date patterns are written with ' and ".
 PLAIN_QUOTES = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"'})
 SINCE = re.compile(r"\bsince\b", re.IGNORECASE)
@@ -79,14 +92,43 @@ UNNAMED_BASES = re.compile(r"\s*(?:[\w-]+\s+){0,6}?(?:bases|sites|outposts|posit
 # "The newspaper named X and Y", "They include X": the sentence after lists the bases.
 LISTING = re.compile(r"\b(?:named|listed|identified|includ(?:e|es|ed|ing)|among them|are|were)\b", re.IGNORECASE)
 RELATIVE_CLAUSE = re.compile(r",\s*(?:which|who|whose|where)\b[^,;]*")
+# "since the withdrawal formally began on May 1": a clause that only anchors a time span; its verb
+# is no event at the site and its date dates nothing outside it.
+SINCE_OPENING = re.compile(r"\b(?i:since)\s+(?:the|a|an|its|their|US|American|[A-Z]\w+)\b")
+SINCE_CLAUSE = re.compile(SINCE_OPENING.pattern + r"[^,;:()—]*$")
 REPEAT_WINDOW_DAYS = 45
 REFERENCE_REACH = 3
 REFERENCE_REACH_SOLE_SITE = 8
 # Kinds whose actor is not US forces by nature: a handover goes to another force, an attack
 # comes from one. The others need US forces in the sentence when another force is named.
 ACTS_OF_OTHERS = frozenset({"handover", "attack"})
+# Another foreign power's forces: a handover of theirs is not the end of a US presence.
+FOREIGN_FORCE = re.compile(r"\b(?:French|France|British|Britain|Russian|Russia|Russians|Wagner|Africa Corps)\b")
+# "The Air Force rejected a claim that it attacked the base ... No such attack occurred."
+ATTACK_DENIED = re.compile(r"\bno such (?:attack|strike)s?\b|\b(?:rejected|denied|dismissed|refuted)\s+(?:a|the)\s+(?:\w+\s+){0,3}claims?\b[^.]{0,120}\battack",
+                           re.IGNORECASE)
+CLAIMED = re.compile(r"\b(?:claimed|claims|claim|said it had|says it had|said they had)\b", re.IGNORECASE)
+# French troops "of the US-led coalition" are ours for this map.
+COALITION = re.compile(r"\b[Cc]oalition\b")
 # "since 2017" starts a state or a series: a presence, or reinforcements "sent since May".
 SINCE_KINDS = frozenset({"presence", "reinforcement"})
+# The lead's act, told again with its place a few sentences on (see _dated_by_lead).
+LEAD_KINDS = frozenset({"reinforcement", "attack", "withdrawal_started", "withdrawal_completed", "handover"})
+LEAD_REACH = 3  # sentences after the lead
+# "The completion means that ...", "The pullout comes ...": the story's own act, however far down.
+LEAD_REFERENCE = re.compile(r"^\W*(?:The|This|That)\s+(?:completion|withdrawal|pullout|pull-out|departure|handover|hand-over|"
+                            r"drawdown|exit|transfer|attack|strike|deployment)\s+(?P<verb>means|meant|marks|marked|comes|leaves|follows|"
+                            r"followed|caps|capped|ends)\b")
+# "X no longer has the troops it housed in November": the state now, whatever date the sentence names.
+NO_LONGER = re.compile(r"no longer\b", re.IGNORECASE)
+BYLINE = re.compile(r"^\s*(?:By\s+[^.]{0,60}$|\W*$)")  # "By Associated Press staff": not the lead
+# "..., US officials said on Thursday": the report's date, which stands for an act it does not date.
+REPORT_TAIL = re.compile(r",\s*(?:[\w.'-]+\s+){0,5}(?:said|says|told|announced|confirmed|reported|added)\b[^,;]*$", re.IGNORECASE)
+PRECISION_RANK = {"day": 0, "month": 1, "year": 2}
+RESTATING = re.compile(r",?\s*(?:on|in|that is|i\.e\.)?\s*", re.IGNORECASE)
+# A site the text itself gives a state change ("the last aircraft lifted off from X") has no need of a
+# caption's presence, which would only add a stale date beside it.
+STATE_KINDS = frozenset({"withdrawal_started", "withdrawal_completed", "handover", "reinforcement"})
 WITHDRAWN_OR_LEAVING = frozenset({"withdrawal_started", "withdrawal_completed", "handover"})
 
 
@@ -157,13 +199,17 @@ class Extractor:
         captions: list[ExtractedEvent] = []  # photo captions count only where nothing else says it
         recent: list[tuple[int, str]] = []  # (sentence index, site id) for "the base"
         previous: Sentence | None = None
+        lead: Sentence | None = None
+        listed: list[DateMention] = []  # "on January 17, 24 and 31", for a later "In the second, ..."
         for sentence in split_sentences(article.body):
             if BOILERPLATE.match(sentence.text):
                 continue
+            lead = lead or (None if BYLINE.match(sentence.text) else sentence)
             dateline = DATELINE.match(sentence.text)
             found = [m for m in find_site_mentions(_as_names(sentence.text), self.gazetteer)
                      if not (dateline and m.start < dateline.end()) and not CONTEXT_ONLY.search(sentence.text[max(0, m.start - 80):m.start])
-                     and not (m.via == "place" and LOCATING.search(sentence.text[max(0, m.start - 60):m.start]))]
+                     and not (m.via == "place" and LOCATING.search(sentence.text[max(0, m.start - 60):m.start]))
+                     and not LIES_NEXT_TO.search(sentence.text[max(0, m.start - 40):m.start])]
             mentions = self._resolve(sentence, found, sites)
             if mentions:
                 recent = [(sentence.index, site_id) for site_id, _ in mentions]
@@ -174,9 +220,13 @@ class Extractor:
             if CAPTION.search(sentence.text):
                 captions += self._caption_presence(article, sentence, mentions)
             else:
-                events += self._events(article, sentence, mentions, previous)
+                events += [_dated_by_lead(article, e, sentence, lead)
+                           for e in self._events(article, sentence, mentions, previous, listed)]
             previous = sentence
-        reported = {(e.site, e.kind) for e in events}
+            listed = _listed_days(_plain(sentence.text), article.published) or listed
+        if ATTACK_DENIED.search(article.body):  # "No such attack occurred": the claims of one are no attack
+            events = [e for e in events if not (e.kind == "attack" and CLAIMED.search(e.quote))]
+        reported = {(e.site, e.kind) for e in events} | {(e.site, "presence") for e in events if e.kind in STATE_KINDS}
         events = _tidy(events + [e for e in captions if (e.site, e.kind) not in reported])
         events = [replace(e, attribution=find_attribution(e.quote)) for e in events]
         with_events = {event.site for event in events}
@@ -229,7 +279,7 @@ class Extractor:
                              "gazetteer", "site", site.coord_source, list(site.aliases))
 
     def _events(self, article: Article, sentence: Sentence, mentions: list[tuple[str, SiteMention]],
-                previous: Sentence | None) -> list[ExtractedEvent]:
+                previous: Sentence | None, listed: list[DateMention] = ()) -> list[ExtractedEvent]:
         if not mentions:
             return []
         text = _plain(sentence.text)
@@ -246,15 +296,21 @@ class Extractor:
         actors = RELATIVE_CLAUSE.sub("", sentence.text)
         non_us_only = bool(NON_US_ACTOR.search(actors)) and not US_FORCES.search(sentence.text)
         dates = find_dates(text, article.published)
+        if not any(not d.is_target for d in dates):
+            dates += _ordinal_date(text, listed)
         if previous is not None and not any(not d.is_target for d in dates):
             dates += _dates_carried_over(text, previous.text, article.published)
         out = []
         for site_id, mention in mentions:
             others = [m for _, m in mentions if m is not mention]
             attacks = 0
-            for assignment in kinds_for(text, mention, cues, others):
+            own = [c for c in cues if _since_clause_of(text, c.start) in (None, _since_clause_of(text, mention.start))]
+            for assignment in kinds_for(text, mention, own, others):
                 if non_us_only and assignment.kind not in ACTS_OF_OTHERS:
                     continue
+                if non_us_only and assignment.kind == "handover" and FOREIGN_FORCE.search(sentence.text) \
+                        and not COALITION.search(article.body):
+                    continue  # "the handover of the N'Djamena base closed the presence of French forces": theirs, not ours
                 if assignment.kind == "attack":
                     attacks += 1
                     if attacks > 1 and not _dated_in_clause(dates, assignment.cue, text):
@@ -333,6 +389,27 @@ def _dated_in_clause(dates: list[DateMention], cue: Cue, text: str) -> bool:
     return dated_in_own_clause([d for d in dates if not d.is_target], cue, text)
 
 
+def _listed_days(text: str, published: date) -> list[DateMention]:
+    """"fired missiles at the Emirates on January 17, 24 and 31": each day of a list, in order."""
+    found = DAY_LIST.search(text)
+    if not found:
+        return []
+    month = found.group("month")
+    days = re.findall(r"\d{1,2}", text[found.start("days"):found.end()])
+    return [d for day in days for d in find_dates(f"{month} {day}", published)[:1]]
+
+
+def _ordinal_date(text: str, listed: list[DateMention]) -> list[DateMention]:
+    """"In the second, American troops ... fired": the second day of the list named just before."""
+    found = ORDINAL_REFERENCE.search(text)
+    if not found or not listed:
+        return []
+    n = ORDINALS[found.group("ordinal").lower()]
+    if n >= len(listed):
+        return []
+    return [replace(listed[n], start=-1, end=-1, text=found.group())]
+
+
 def _dates_carried_over(text: str, previous: str, published: date) -> list[DateMention]:
     """Dates of the sentence before, for a sentence that points back at them: "the plan" is
     dated where it was described; "the same day", "a day later" count from the last date named."""
@@ -349,7 +426,8 @@ def _dates_carried_over(text: str, previous: str, published: date) -> list[DateM
 
 def _dated_event(article: Article, sentence: Sentence, site_id: str, kind: str, cue: Cue,
                  dates: list[DateMention], mention: SiteMention | None = None) -> ExtractedEvent | None:
-    usable = [d for d in dates if not d.is_target and _can_date(d, kind, sentence.text)]
+    usable = [d for d in _without_restated(dates, sentence.text) if not d.is_target and _can_date(d, kind, sentence.text)
+              and (kind in SINCE_KINDS or not _dated_by_since_clause(d, cue, sentence.text))]
     stated = (mention and gapped_date(usable, cue, mention, sentence.text)) or governing_date(usable, cue, sentence.text)
     if kind == "presence" and cue.past_tense and (stated is None or only_from_subordinate_clause(stated, cue, sentence.text)):
         return None  # "some 2,000 personnel were at the base": background with no date, not news of today
@@ -358,7 +436,9 @@ def _dated_event(article: Article, sentence: Sentence, site_id: str, kind: str, 
         kind, dates, stated = "withdrawal_planned", [*dates, replace(stated, is_target=True)], None
     target = governing_date([d for d in dates if d.is_target], cue, sentence.text) if kind == "withdrawal_planned" else None
     since = stated is not None and _is_since(stated, sentence.text)
-    if kind == "presence" and cue.present_tense and not since or stated is None or stated.date > article.published:
+    present_state = kind == "presence" and cue.present_tense or kind == "withdrawal_completed" and bool(NO_LONGER.match(cue.text)) \
+        or _names_the_leads_act(cue, sentence.text)
+    if present_state and not since or stated is None or stated.date > article.published:
         day, precision, basis, text = _undated(article.published, sentence.text)
     else:
         basis = "text" if stated.start >= 0 else "previous sentence"
@@ -370,8 +450,60 @@ def _dated_event(article: Article, sentence: Sentence, site_id: str, kind: str, 
     )
 
 
+def _dated_by_lead(article: Article, event: ExtractedEvent, sentence: Sentence, lead: Sentence) -> ExtractedEvent:
+    """"F-22s arrived in the Emirates on Saturday ... The jets landed at Al Dhafra Air Base": the top of
+    a story fills in the act its lead dated, so an undated event of the lead's kind there takes the
+    lead's date."""
+    if event.date_basis != "publication" or event.kind not in LEAD_KINDS or sentence is lead \
+            or sentence.index - lead.index > LEAD_REACH and not LEAD_REFERENCE.match(sentence.text):
+        return event
+    text = _plain(lead.text)
+    dateline = DATELINE.match(text)  # "WASHINGTON, Sept 8 (Reuters) —" dates the filing, not the act
+    dates = [d for d in find_dates(text, article.published) if not d.is_target and d.date <= article.published
+             and d.precision == "day" and not (dateline and d.start < dateline.end())]
+    for cue in find_cues(text):
+        stated = governing_date(dates, cue, text) if cue.kind == event.kind else None
+        if stated is not None and not _is_since(stated, text) \
+                and (dated_in_own_clause([stated], cue, text) or REPORT_TAIL.search(text[cue.end:stated.start])):
+            return replace(event, date=stated.date, precision=stated.precision, date_basis="lead", date_text=stated.text)
+    return event
+
+
+def _without_restated(dates: list[DateMention], sentence: str) -> list[DateMention]:
+    """"A year ago, on December 11, 2019, ...": a rough date restated at once more exactly is that date."""
+    return [d for d, after in zip(dates, dates[1:] + [None])
+            if not (after and d.start >= 0 and PRECISION_RANK[after.precision] < PRECISION_RANK[d.precision]
+                    and RESTATING.fullmatch(sentence[d.end:after.start]))]
+
+
+def _names_the_leads_act(cue: Cue, sentence: str) -> bool:
+    """"The completion means that ... they housed in November": the cue is the story's own act, dated
+    in the lead (see _dated_by_lead), not by the dates of this sentence."""
+    reference = LEAD_REFERENCE.match(sentence)
+    return bool(reference) and cue.start < reference.start("verb")
+
+
 def _is_since(mention: DateMention, sentence: str) -> bool:
     return mention.start >= 0 and bool(SINCE.search(sentence[max(0, mention.start - 8):mention.start + 6]))
+
+
+def _dated_by_since_clause(mention: DateMention, cue: Cue, sentence: str) -> bool:
+    """"the third base given to Afghan forces since the withdrawal began on May 1": the date of a
+    since-clause after the cue dates the start of a span, not the cue's act."""
+    return mention.start >= cue.end and bool(SINCE_OPENING.search(sentence[cue.end:mention.start]))
+
+
+def _since_clause_of(sentence: str, offset: int) -> int | None:
+    """Where the since-clause that holds `offset` starts, or None: a cue in "since US forces left X
+    in January" speaks of X, not of a site outside the clause."""
+    window = max(0, offset - 120)
+    found = SINCE_CLAUSE.search(sentence[window:offset])
+    return window + found.start() if found else None
+
+
+def _in_since_clause(sentence: str, offset: int) -> bool:
+    """Whether `offset` lies in a "since the pullout began ..." clause (up to the next comma)."""
+    return bool(SINCE_CLAUSE.search(sentence[max(0, offset - 120):offset]))
 
 
 def _can_date(mention: DateMention, kind: str, sentence: str) -> bool:
@@ -396,16 +528,23 @@ def _tidy(events: list[ExtractedEvent]) -> list[ExtractedEvent]:
     kept = list(unique.values())
     dated: dict[tuple[str, str], list[date]] = {}
     for e in kept:
-        if e.date_basis != "publication":
+        if e.date_basis not in ("publication", "lead"):
             dated.setdefault((e.site, e.kind), []).append(e.date)
     # A plan restated today stays news of today: it keeps the site "planned" past today's presence.
-    kept = [e for e in kept if e.date_basis != "publication" or e.kind in ("presence", "withdrawal_planned")
+    kept = [e for e in kept if e.date_basis not in ("publication", "lead") or e.kind in ("presence", "withdrawal_planned")
             or not _repeats(e, dated.get((e.site, e.kind), []))]
     leaving = {}
     for e in kept:
         if e.kind in WITHDRAWN_OR_LEAVING:
             leaving[e.site] = min(leaving.get(e.site, e.date), e.date)
-    return [e for e in kept if not (e.kind == "presence" and e.site in leaving and leaving[e.site] <= e.date)]
+    return [e for e in kept if not (e.kind == "presence" and e.site in leaving and leaving[e.site] <= e.date
+                                    and not _return_after_leaving(e, leaving[e.site]))]
+
+
+def _return_after_leaving(presence: ExtractedEvent, left: date) -> bool:
+    """"handed to the Afghan army in 2014 ... has hosted US Marines since 2017": a presence the text
+    dates after the site was left is a return, not a stale one."""
+    return presence.date_basis == "text" and presence.date > left and presence.date.year > left.year
 
 
 def _repeats(undated: ExtractedEvent, dated: list[date]) -> bool:

@@ -26,6 +26,7 @@ TOWN_NOT_BASE_BEFORE = re.compile(r"\b(?:city|town|province|governorate|district
 # "pulled its troops out of the city of Manbij", "left the town of X": US forces leaving a town
 # leave the posts they held there.
 LEFT_THE_TOWN = re.compile(r"\b(?:left|leave|leaving|out of|withdr[a-z]+ from|evacuated|vacated|abandoned)\s+the\s+(?:city|town) of\s+$", re.IGNORECASE)
+STATIONED_BEFORE = re.compile(r"\b(?:stationed|based|deployed|garrisoned)\s+(?:at|in)\b[^.;]*$", re.IGNORECASE)
 SITE_NAMES = Path(__file__).resolve().parents[2] / "data" / "lexicon" / "site_names.yaml"
 
 
@@ -126,9 +127,10 @@ def _names_the_base(sentence: str, start: int, end: int) -> bool:
         return False
     if LEFT_THE_TOWN.search(sentence[max(0, start - 50):start]):
         return bool(FORCES_NEAR.search(sentence))
-    if TOWN_NOT_BASE_BEFORE.search(sentence[max(0, start - 20):start]):
-        return False
-    return bool(FORCES_NEAR.search(sentence[max(0, start - 70):min(len(sentence), end + 90)]))
+    stationed = STATIONED_BEFORE.search(sentence[max(0, start - 120):start])
+    if TOWN_NOT_BASE_BEFORE.search(sentence[max(0, start - 20):start]) and not stationed:
+        return False  # "the city of Kismayo" is a city, unless troops are "based at ... the port city of Kismayo"
+    return bool(stationed or FORCES_NEAR.search(sentence[max(0, start - 70):min(len(sentence), end + 90)]))
 
 
 def _include_article(sentence: str, start: int) -> int:
@@ -136,7 +138,7 @@ def _include_article(sentence: str, start: int) -> int:
     return start - len(match.group()) if match else start
 
 
-DESCRIPTIVE_SUFFIX = re.compile(r"-(?:built|led|run|era|held|controlled|backed|operated|based|made)$", re.IGNORECASE)
+DESCRIPTIVE_SUFFIX = re.compile(r"-(?:built|led|run|era|held|controlled|backed|operated|based|made|used|owned|funded)$", re.IGNORECASE)
 
 
 def _clean_name(name: str) -> str | None:
