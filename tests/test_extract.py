@@ -313,3 +313,16 @@ def test_past_another_site_and_its_own_verb_an_earlier_cue_no_longer_reaches(ext
                                     "completing the withdrawal from Air Base 201.", "2024-07-07")
     assert ("niger-air-base-201", "withdrawal_completed") not in _events(result)
     assert ("niger-air-base-201", "withdrawal_planned") in _events(result)
+
+
+def test_a_town_named_beside_a_navy_or_air_force_unit_stands_for_its_base(extractor):
+    result, _ = _extract(extractor, "The US Navy keeps four destroyers homeported at Rota, on the Atlantic coast.",
+                         "2022-06-28")
+    assert ("naval-station-rota", "presence") in _events(result)
+
+
+def test_closing_the_airspace_over_a_base_is_no_withdrawal(extractor):
+    result, _ = _extract(extractor, "Turkish authorities closed the airspace above Incirlik Air Base on Saturday, "
+                                    "where about 1,500 US airmen are stationed.", "2016-07-18")
+    assert ("incirlik", "withdrawal_completed") not in _events(result)
+    assert ("incirlik", "presence") in _events(result)
