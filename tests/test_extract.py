@@ -326,3 +326,10 @@ def test_closing_the_airspace_over_a_base_is_no_withdrawal(extractor):
                                     "where about 1,500 US airmen are stationed.", "2016-07-18")
     assert ("incirlik", "withdrawal_completed") not in _events(result)
     assert ("incirlik", "presence") in _events(result)
+
+
+def test_a_bare_installation_name_stands_for_it_beside_us_forces(extractor):
+    result, _ = _extract(extractor, "US troops have used Manas, next to the civilian airport, since December 2001.",
+                         "2014-06-03")
+    event = _event(result, "manas", "presence")
+    assert (event.date.isoformat(), event.precision) == ("2001-12-01", "month")
