@@ -333,3 +333,26 @@ def test_a_bare_installation_name_stands_for_it_beside_us_forces(extractor):
                          "2014-06-03")
     event = _event(result, "manas", "presence")
     assert (event.date.isoformat(), event.precision) == ("2001-12-01", "month")
+
+
+def test_a_relative_clause_speaks_of_the_name_just_before_it(extractor):
+    result, _ = _extract(extractor, "Those leaving will go to Camp Lemonnier in Djibouti, the main US base in Africa, and "
+                                    "to Camp Simba on the Kenyan coast, where militants killed three Americans in January.",
+                         "2020-12-05")
+    assert ("camp-simba", "attack") in _events(result)
+    assert ("camp-lemonnier", "attack") not in _events(result)
+
+
+def test_a_former_name_a_named_attack_elsewhere_and_a_visitor_are_no_events(extractor):
+    result, _ = _extract(extractor, "US forces began using Karshi-Khanabad in October 2001, weeks after the September 11 "
+                                    "attacks. Rumsfeld, who landed at Karshi-Khanabad on Tuesday, thanked the airmen. "
+                                    "The camp was known as Camp Zebulon until 1957.", "2005-11-22")
+    assert ("karshi-khanabad", "attack") not in _events(result)
+    assert ("karshi-khanabad", "reinforcement") not in _events(result)
+    assert "camp-zebulon" not in _site_ids(result)
+
+
+def test_a_unit_named_air_base_squadron_is_no_site(extractor):
+    result, _ = _extract(extractor, "US airmen of the 475th Expeditionary Air Base Squadron are stationed at Camp Simba.",
+                         "2020-01-06")
+    assert _site_ids(result) == {"camp-simba"}

@@ -32,6 +32,10 @@ HABIT_WINDOW = (60, 40)  # characters before and after an attack cue
 # "to guard against Taliban attacks", "the threat of drone strikes": attacks feared, not made.
 FEARED = re.compile(r"\b(?:(?:guard|protect|defend|shield|defen[cs]es?)\s+(?:\w+\s+){0,3}against|threats?\s+(?:of|from)|fears?\s+of|risk\s+of|"
                     r"prevent(?:ing)?|deter(?:ring)?|warn\w*\s+of|to\s+counter)\s+(?:[\w-]+\s+){0,3}$", re.IGNORECASE)
+# "the September 11 attacks": an attack known by its date, elsewhere, not one on the site.
+NAMED_ATTACK = re.compile(r"\b(?:September|Sept\.?)\s+11(?:th)?(?:,?\s+2001)?\s+$|\b9/11\s+$", re.IGNORECASE)
+# "Rumsfeld, who landed at the base": a visitor's arrival, not troops moved in.
+VISITOR = re.compile(r"\bwho\s+(?:had\s+|has\s+)?(?:\w+ly\s+)?$", re.IGNORECASE)
 MODAL_WORD = re.compile(r"\b(?:will|would|could|might|shall)\b", re.IGNORECASE)
 # Who acts: a Russian unit landing at a base reinforces nothing of ours.
 NON_US_SUBJECT = re.compile(r"\b(?:Russian|Russians|Russia|Iranian|Turkish|Wagner|Taliban|French|Syrian army|Syrian Arab Army|Syrian government|SDF|Syrian Democratic Forces|Iraqi army|Iraqi forces|Afghan forces|Nigerien forces|militia|militias)\b[^.;,]{0,40}$", re.IGNORECASE)
@@ -44,6 +48,7 @@ COORDINATION = re.compile(r",\s*(?:and|or|while)\b|;")
 POINTING_BACK = re.compile(r"\s*(?:both|they|it|each|the base|the site|the facility|the two)\b", re.IGNORECASE)
 # A relative clause after a name speaks of that name ("Kandahar Airfield, which troops left");
 # one before it belongs to another noun.
+PAIRED = re.compile(r"\s*,?\s*(?:and|or)\s+(?:the\s+|at\s+|in\s+)?", re.IGNORECASE)
 RELATIVE = re.compile(r"\b(?:which|whose|where)\b", re.IGNORECASE)
 PARTIAL = re.compile(r"\b(?:most|some|many|half|part|a few|several|dozens|hundreds) of (?:the |its |their )?(?:\w+\s+){0,2}(?:Americans|troops|forces|soldiers|personnel|service members)\b", re.IGNORECASE)
 MODAL = re.compile(
@@ -124,7 +129,9 @@ def find_cues(sentence: str) -> list[Cue]:
                 continue
             if kind == "attack" and US_STRIKE.search(before[-25:]):
                 continue  # "a US drone strike at Baghdad airport": not an attack on a US site
-            if kind == "attack" and FEARED.search(before):
+            if kind == "attack" and (FEARED.search(before) or NAMED_ATTACK.search(before)):
+                continue
+            if kind == "reinforcement" and VISITOR.search(before):
                 continue
             if kind == "attack" and HABITUAL.search(sentence[max(0, match.start() - HABIT_WINDOW[0]):match.end() + HABIT_WINDOW[1]]):
                 continue
@@ -218,8 +225,22 @@ def _belongs_elsewhere(sentence: str, cue: Cue, mention: SiteMention, others: li
     if cue.end <= mention.start:
         far = mention.start - cue.end > 25
         return far and bool(RELATIVE.search(sentence[max(0, cue.start - 45):cue.start]))
+    if _relative_of_a_later_name(sentence, cue, mention, others):
+        return True
     return any(o.start >= cue.end and o.start - cue.end <= 40 and o.site_id != mention.site_id
                and not COORDINATION.search(sentence[cue.end:o.start]) for o in others)
+
+
+def _relative_of_a_later_name(sentence: str, cue: Cue, mention: SiteMention, others: list[SiteMention]) -> bool:
+    """"to Camp Lemonnier in Djibouti, and to the Manda Bay base, where militants killed three
+    Americans": a relative clause speaks of the name just before it, unless the two names are
+    joined as one pair ("X and Y, where US troops are based")."""
+    for other in others:
+        if mention.end <= other.start and other.end <= cue.start and other.site_id != mention.site_id \
+                and RELATIVE.search(sentence[other.end:cue.start]) \
+                and not PAIRED.fullmatch(sentence[mention.end:other.start]):
+            return True
+    return False
 
 
 def _overruled(cue: Cue, mention: SiteMention, cues: list[Cue], others: list[SiteMention]) -> bool:

@@ -49,6 +49,8 @@ DATELINE = re.compile(r"^[A-Z][A-Z .'’-]+(?:,\s*[A-Z][A-Za-z .]+)?(?:,\s*[A-Z]
 # "the second-largest base after Balad", "a US drone strike at Baghdad airport": named for comparison
 # or as the place of someone else's act, not as the subject of an event.
 CONTEXT_ONLY = re.compile(r"(?:\b(?:after|than|besides|unlike|like)|\b(?:US|American|Israeli) (?:drone |air)?strikes? (?:at|on|near))\s+(?:the\s+)?$", re.IGNORECASE)
+# "The base was known as Camp Jackson until 1957": a former name of a site named elsewhere, not a site.
+FORMER_NAME = re.compile(r"\b(?:formerly|previously|originally|once|was|were)\s+(?:known|called|named)\s+(?:as\s+)?$", re.IGNORECASE)
 VAGUE_PAST = re.compile(r"\b(?:recently|in recent (?:days|weeks|months)|lately|earlier)\b", re.IGNORECASE)
 # "the plan", "the deal": a plan described in the sentence before, dated there.
 BACK_REFERENCE = re.compile(r"\b(?:the|that|this)\s+(?:plan|deal|agreement|accord|timetable|timeline|arrangement)\b", re.IGNORECASE)
@@ -146,7 +148,7 @@ class Extractor:
         for sentence in split_sentences(article.body):
             dateline = DATELINE.match(sentence.text)
             found = [m for m in find_site_mentions(_as_names(sentence.text), self.gazetteer)
-                     if not (dateline and m.start < dateline.end()) and not CONTEXT_ONLY.search(sentence.text[max(0, m.start - 40):m.start])
+                     if not (dateline and m.start < dateline.end()) and not _context_only(sentence.text, m)
                      and not (m.via == "place" and LOCATING.search(sentence.text[max(0, m.start - 60):m.start]))]
             mentions = self._resolve(sentence, found, sites)
             if mentions:
@@ -247,6 +249,12 @@ class Extractor:
                 if event is not None:
                     out.append(event)
         return out
+
+
+def _context_only(text: str, mention: SiteMention) -> bool:
+    """A name given for comparison or as a former name: no site of the sentence."""
+    before = text[max(0, mention.start - 40):mention.start]
+    return any(pattern.search(before) for pattern in (CONTEXT_ONLY, FORMER_NAME))
 
 
 def _referred(text: str, recent: list[str]) -> list[tuple[str, SiteMention]]:
