@@ -356,3 +356,17 @@ def test_a_unit_named_air_base_squadron_is_no_site(extractor):
     result, _ = _extract(extractor, "US airmen of the 475th Expeditionary Air Base Squadron are stationed at Camp Simba.",
                          "2020-01-06")
     assert _site_ids(result) == {"camp-simba"}
+
+
+def test_forces_began_operating_from_a_base_in_a_month_is_presence_then(extractor):
+    result, _ = _extract(extractor, "US forces began operating from Manta in November 1999, after Washington failed to "
+                                    "agree with Panama on keeping Howard Air Force Base.", "2009-09-19")
+    event = _event(result, "manta", "presence")
+    assert (event.date.isoformat(), event.precision) == ("1999-11-01", "month")
+    assert "howard-afb" not in {e.site for e in result.events}
+
+
+def test_returning_the_installation_to_the_host_air_force_is_a_handover(extractor):
+    result, _ = _extract(extractor, "The last US airmen left Manta this week. At a ceremony on Friday the Americans "
+                                    "returned the installation to the Ecuadorean air force.", "2009-09-19")
+    assert _event(result, "manta", "handover").date.isoformat() == "2009-09-18"

@@ -40,6 +40,9 @@ MODAL_WORD = re.compile(r"\b(?:will|would|could|might|shall)\b", re.IGNORECASE)
 # Who acts: a Russian unit landing at a base reinforces nothing of ours.
 NON_US_SUBJECT = re.compile(r"\b(?:Russian|Russians|Russia|Iranian|Turkish|Wagner|Taliban|French|Syrian army|Syrian Arab Army|Syrian government|SDF|Syrian Democratic Forces|Iraqi army|Iraqi forces|Afghan forces|Nigerien forces|militia|militias)\b[^.;,]{0,40}$", re.IGNORECASE)
 US_STRIKE = re.compile(r"\b(?:US|U\.S\.|American|coalition|Israeli)\s+(?:[\w-]+\s+){0,2}$", re.IGNORECASE)
+# "began operating from Manta in November 1999, after Washington failed to keep Howard": the
+# cue's verb does not reach into a subordinate clause that follows it.
+SUBORDINATE_AFTER = re.compile(r",\s+(?:after|before|because|since|although|though|when)\b", re.IGNORECASE)
 CLAUSE_BREAK = re.compile(r";|—|\s–\s|\b(?:while|whereas|but|leaving|although|though|as the)\b", re.IGNORECASE)
 MOTION = re.compile(r"\b(?:mov\w*|convoys?|withdr\w*|pull\w*|left|leav\w*|depart\w*|relocat\w*|redeploy\w*|fl[eoy]\w*|drove|driv\w*|came|arriv\w*|"
                     r"transferr?\w*|ship\w*|evacuat\w*|rolled|trucks?|vehicles?|headed|heading)\b", re.IGNORECASE)
@@ -73,7 +76,9 @@ AUXILIARY = re.compile(r"\b(?:(?P<present>is|are|remains?|stays?|hosts|houses|ha
                        re.IGNORECASE)
 TENSE_WINDOW = 40  # characters before a cue in which its auxiliary verb is looked for
 PAST_TENSE = re.compile(r"^(?:hosted|housed|kept|maintained|remained|operated|worked|stayed|served|parked|lined)\b", re.IGNORECASE)
-PAST_MARKER = re.compile(r"\b(?:once|formerly|previously|historically|used to|until (?:its|their|the) (?:departure|withdrawal|exit))\b[^,;]{0,30}$", re.IGNORECASE)
+# "began operating from Manta in November 1999": the start of a stay, a past act with its own date.
+PAST_MARKER = re.compile(r"\b(?:once|formerly|previously|historically|used to|until (?:its|their|the) (?:departure|withdrawal|exit))\b[^,;]{0,30}$"
+                         r"|\b(?:began|begun|started|commenced)\s+$", re.IGNORECASE)
 PRESENT_TENSE = re.compile(
     r"^(?:housing|hosting|hosts?|houses|home to|is|are|remain|remains|still|stay|stays|staying|with a base|maintain|"
     r"maintains|keeps?|operates|operating|remaining|US base|American base|coalition base|where|based at|stationed|works?|working|"
@@ -178,7 +183,7 @@ def _usable(sentence: str, cue: Cue, mention: SiteMention) -> bool:
         return False
     if cue.end <= mention.start:
         between = sentence[cue.end:mention.start]
-        return not (CLAUSE_BREAK.search(between) or RELATIVE.search(between))
+        return not (CLAUSE_BREAK.search(between) or RELATIVE.search(between) or SUBORDINATE_AFTER.search(between))
     between = sentence[mention.end:cue.start]
     breaks = list(CLAUSE_BREAK.finditer(between))
     # "X and Y; both were vacated in January": the next clause opens by pointing back.
