@@ -370,3 +370,17 @@ def test_returning_the_installation_to_the_host_air_force_is_a_handover(extracto
     result, _ = _extract(extractor, "The last US airmen left Manta this week. At a ceremony on Friday the Americans "
                                     "returned the installation to the Ecuadorean air force.", "2009-09-19")
     assert _event(result, "manta", "handover").date.isoformat() == "2009-09-18"
+
+
+def test_a_command_opened_at_a_base_reinforces_it(extractor):
+    result, _ = _extract(extractor, "US Forces Korea opened its new headquarters at Camp Humphreys on Friday. Much of "
+                                    "the traffic now flows through Kadena Air Base, where the US military opened a new "
+                                    "transit hub earlier this year.", "2018-07-02")
+    assert _event(result, "camp-humphreys", "reinforcement").date.isoformat() == "2018-06-29"
+    assert ("kadena-air-base", "reinforcement") in _events(result)
+
+
+def test_a_move_routed_across_places_still_reaches_the_bases(extractor):
+    result, _ = _extract(extractor, "The airlift role has been moved west, across the Rhine, to Ramstein and Spangdahlem "
+                                    "air bases.", "2005-10-11")
+    assert {("ramstein-air-base", "reinforcement"), ("spangdahlem-air-base", "reinforcement")} <= _events(result)

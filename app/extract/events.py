@@ -258,8 +258,24 @@ def _overruled(cue: Cue, mention: SiteMention, cues: list[Cue], others: list[Sit
                for o in between for c in cues)
 
 
+# "opened its new headquarters at Camp Humphreys", "X, where the US military opened a new transit
+# hub": a command or hub set up at the site, read where the cue stands beside the name.
+OPENED = re.compile(r"^open", re.IGNORECASE)
+OPENED_AT = re.compile(r"^\s+(?:at|in)\s+(?:the\s+)?$", re.IGNORECASE)
+OPENED_WHERE = re.compile(r"\bwhere\b(?![^.;]*\b(?:which|whose|where)\b)", re.IGNORECASE)
+
+
+def _opened_here(sentence: str, mention: SiteMention, cue: Cue) -> bool:
+    if not OPENED.match(cue.text):
+        return False
+    if cue.end <= mention.start:
+        return bool(OPENED_AT.match(sentence[cue.end:mention.start]))
+    return bool(OPENED_WHERE.search(sentence[mention.end:cue.start]))
+
+
 def _reinforcement(sentence: str, mention: SiteMention, cues: list[Cue], role: str) -> Cue | None:
     toward = [c for c in cues if c.end <= mention.start and role == "to"]
+    toward += [c for c in cues if _opened_here(sentence, mention, c)]
     # "the base was reinforced", "X received reinforcements"
     toward += [c for c in cues if 0 <= c.start - mention.end <= 25
                and re.match(r"\s+(?:was|were|has been|have been|had been|received|got|is being|are being)\b", sentence[mention.end:c.start] + " ")]
