@@ -384,3 +384,21 @@ def test_a_move_routed_across_places_still_reaches_the_bases(extractor):
     result, _ = _extract(extractor, "The airlift role has been moved west, across the Rhine, to Ramstein and Spangdahlem "
                                     "air bases.", "2005-10-11")
     assert {("ramstein-air-base", "reinforcement"), ("spangdahlem-air-base", "reinforcement")} <= _events(result)
+
+
+def test_a_headquarters_moved_out_starts_the_withdrawal_and_the_object_is_the_name_after_the_verb(extractor):
+    result, _ = _extract(extractor, "The 2nd Infantry Division has moved its headquarters from Camp Red Cloud to Camp "
+                                    "Humphreys. The Air Force will close RAF Mildenhall and hand it back to Britain, the "
+                                    "Pentagon said in a review of American bases in Europe that also named RAF Lakenheath "
+                                    "as the home of the F-35.", "2018-11-05")
+    assert {("camp-red-cloud", "withdrawal_started"), ("camp-humphreys", "reinforcement"),
+            ("raf-mildenhall", "withdrawal_planned")} <= _events(result)
+    assert ("raf-lakenheath", "withdrawal_planned") not in _events(result)
+
+
+def test_wounded_flown_to_a_base_and_a_base_taking_over_a_role_are_no_events(extractor):
+    result, _ = _extract(extractor, "Wounded troops were flown to Ramstein Air Base for treatment on Thursday. In 2014 "
+                                    "Mihail Kogalniceanu took over from the Manas Transit Center as the main transit point.",
+                         "2021-08-27")
+    assert ("ramstein-air-base", "reinforcement") not in _events(result)
+    assert ("manas", "handover") not in _events(result)

@@ -34,6 +34,8 @@ FEARED = re.compile(r"\b(?:(?:guard|protect|defend|shield|defen[cs]es?)\s+(?:\w+
                     r"prevent(?:ing)?|deter(?:ring)?|warn\w*\s+of|to\s+counter)\s+(?:[\w-]+\s+){0,3}$", re.IGNORECASE)
 # "the September 11 attacks": an attack known by its date, elsewhere, not one on the site.
 NAMED_ATTACK = re.compile(r"\b(?:September|Sept\.?)\s+11(?:th)?(?:,?\s+2001)?\s+$|\b9/11\s+$", re.IGNORECASE)
+# "wounded troops were being flown to Ramstein": casualties or evacuees carried out, not a reinforcement.
+CARRIED_OUT = re.compile(r"\b(?:wounded|injured|casualties|evacuees|refugees|bodies|remains|patients)\b[^.;,]{0,30}$", re.IGNORECASE)
 # "Rumsfeld, who landed at the base": a visitor's arrival, not troops moved in.
 VISITOR = re.compile(r"\bwho\s+(?:had\s+|has\s+)?(?:\w+ly\s+)?$", re.IGNORECASE)
 MODAL_WORD = re.compile(r"\b(?:will|would|could|might|shall)\b", re.IGNORECASE)
@@ -136,7 +138,7 @@ def find_cues(sentence: str) -> list[Cue]:
                 continue  # "a US drone strike at Baghdad airport": not an attack on a US site
             if kind == "attack" and (FEARED.search(before) or NAMED_ATTACK.search(before)):
                 continue
-            if kind == "reinforcement" and VISITOR.search(before):
+            if kind == "reinforcement" and (VISITOR.search(before) or CARRIED_OUT.search(before)):
                 continue
             if kind == "attack" and HABITUAL.search(sentence[max(0, match.start() - HABIT_WINDOW[0]):match.end() + HABIT_WINDOW[1]]):
                 continue
@@ -229,11 +231,28 @@ def _belongs_elsewhere(sentence: str, cue: Cue, mention: SiteMention, others: li
     inside a relative clause ("X, which the army took over") speaks of the name before it."""
     if cue.end <= mention.start:
         far = mention.start - cue.end > 25
-        return far and bool(RELATIVE.search(sentence[max(0, cue.start - 45):cue.start]))
+        return far and (bool(RELATIVE.search(sentence[max(0, cue.start - 45):cue.start]))
+                        or _object_named_first(sentence, cue, mention, others))
     if _relative_of_a_later_name(sentence, cue, mention, others):
         return True
     return any(o.start >= cue.end and o.start - cue.end <= 40 and o.site_id != mention.site_id
                and not COORDINATION.search(sentence[cue.end:o.start]) for o in others)
+
+
+OBJECT_GAP = 10  # characters from a verb to the name that is its object
+LIST_REACH = 80  # characters from that object over which a list of names may run
+NEW_SUBJECT = re.compile(r"\b(?:that|which|who|whose)\b", re.IGNORECASE)
+PRONOUN_OBJECT = re.compile(r"\b(?:it|them)\b", re.IGNORECASE)
+
+
+def _object_named_first(sentence: str, cue: Cue, mention: SiteMention, others: list[SiteMention]) -> bool:
+    """"will close RAF Mildenhall ... and hand it back, in a review that also named RAF Lakenheath
+    as the home of the F-35": the verb's object is the name right after it; a name far beyond it,
+    past a clause of its own, is no part of a list of objects."""
+    if PRONOUN_OBJECT.search(cue.text) and NEW_SUBJECT.search(sentence[cue.end:mention.start]):
+        return any(o.end <= cue.start and o.site_id != mention.site_id for o in others)  # "hand it back": it is the name before
+    return any(o.site_id != mention.site_id and 0 <= o.start - cue.end <= OBJECT_GAP
+               and mention.start - o.end > LIST_REACH and NEW_SUBJECT.search(sentence[o.end:mention.start]) for o in others)
 
 
 def _relative_of_a_later_name(sentence: str, cue: Cue, mention: SiteMention, others: list[SiteMention]) -> bool:
