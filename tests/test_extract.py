@@ -402,3 +402,18 @@ def test_wounded_flown_to_a_base_and_a_base_taking_over_a_role_are_no_events(ext
                          "2021-08-27")
     assert ("ramstein-air-base", "reinforcement") not in _events(result)
     assert ("manas", "handover") not in _events(result)
+
+
+def test_a_town_beside_a_naval_air_station_is_its_base_and_a_persons_name_is_not(extractor):
+    result, _ = _extract(extractor, "The United States pulled its last service members out of Iceland on Saturday, "
+                                    "shutting down the naval air station at Keflavik. The treaties signed by Jimmy Carter "
+                                    "and Manas Torrijos require every US military facility to be handed over.", "2006-10-02")
+    assert _event(result, "keflavik", "withdrawal_completed").date.isoformat() == "2006-09-30"
+    assert "manas" not in _site_ids(result)
+
+
+def test_the_last_scheduled_flight_starts_a_withdrawal_rather_than_ending_it(extractor):
+    result, _ = _extract(extractor, "The last scheduled American military flight lifted off from Rhein-Main Air Base on "
+                                    "Friday, September 30.", "2005-10-11")
+    assert _event(result, "rhein-main-air-base", "withdrawal_started").date.isoformat() == "2005-09-30"
+    assert ("rhein-main-air-base", "withdrawal_completed") not in _events(result)

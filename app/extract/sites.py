@@ -23,9 +23,14 @@ FORCES_NEAR = re.compile(
     r"redeploy\w*|relocat\w*|stationed|deployed|based|contingent|airfield|air base|drone base|installation|facility|facilities|coalition|"
     # outside the Middle East the forces are often named by service or by ship: "the US Navy",
     # "destroyers homeported at Rota", "the Air Force's refuelling wing at Mildenhall"
-    r"Navy|Air Force|sailors|destroyers|warships|homeported|squadrons?|fighter wing|air wing|airlift wing|refuell?ing wing)\b", re.IGNORECASE)
+    r"Navy|Air Force|sailors|destroyers|warships|homeported|squadrons?|fighter wing|air wing|airlift wing|refuell?ing wing|"
+    r"naval air station|air station|naval station|naval base)\b", re.IGNORECASE)
 TOWN_NOT_BASE_AFTER = re.compile(r"[\s,]*(?:and \w+ )?(?:province|provinces|city|governorate|district|town|region|countryside|residents|bazaar)\b", re.IGNORECASE)
 TOWN_NOT_BASE_BEFORE = re.compile(r"\b(?:city|town|province|governorate|district|capital|outskirts) of\s+$|\bcapital,?\s+$", re.IGNORECASE)
+# A capitalised word right after a town's name makes it part of a longer name (a person, a firm),
+# unless that word is one of the kinds of installation ("Rota Naval Station").
+PART_OF_A_LONGER_NAME = re.compile(r"[ \t]+(?!(?:Air|Airbase|Airfield|Airport|Base|Naval|Camp|Garrison|Barracks|Station|Field|"
+                                   r"International|Army|Marine|Military|Transit|Kaserne|AB|AFB)\b)[A-Z][a-z]")
 SITE_NAMES = Path(__file__).resolve().parents[2] / "data" / "lexicon" / "site_names.yaml"
 
 
@@ -124,6 +129,8 @@ def _names_the_base(sentence: str, start: int, end: int) -> bool:
     "US soldiers will relocate to Erbil", "a base in Rmelan" — not "Kandahar province"."""
     if TOWN_NOT_BASE_AFTER.match(sentence, end) or TOWN_NOT_BASE_BEFORE.search(sentence[max(0, start - 20):start]):
         return False
+    if PART_OF_A_LONGER_NAME.match(sentence, end):
+        return False  # "Omar Torrijos", "Manas Airlines": the town's word begins another name
     return bool(FORCES_NEAR.search(sentence[max(0, start - 70):min(len(sentence), end + 90)]))
 
 
