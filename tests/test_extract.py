@@ -417,3 +417,14 @@ def test_the_last_scheduled_flight_starts_a_withdrawal_rather_than_ending_it(ext
                                     "Friday, September 30.", "2005-10-11")
     assert _event(result, "rhein-main-air-base", "withdrawal_started").date.isoformat() == "2005-09-30"
     assert ("rhein-main-air-base", "withdrawal_completed") not in _events(result)
+
+
+def test_a_future_move_to_a_base_is_no_reinforcement_yet(extractor):
+    result, _ = _extract(extractor, "Those leaving are expected to move to Camp Lemonnier in Djibouti.", "2020-12-05")
+    assert ("camp-lemonnier", "reinforcement") not in _events(result)
+
+
+def test_units_rotated_through_a_range_are_present(extractor):
+    result, _ = _extract(extractor, "The Army has for years rotated armoured units through the Novo Selo training range, "
+                                    "which American soldiers have shared with the Bulgarian army.", "2022-06-29")
+    assert ("novo-selo-training-area", "presence") in _events(result)

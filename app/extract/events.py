@@ -36,6 +36,8 @@ FEARED = re.compile(r"\b(?:(?:guard|protect|defend|shield|defen[cs]es?)\s+(?:\w+
 NAMED_ATTACK = re.compile(r"\b(?:September|Sept\.?)\s+11(?:th)?(?:,?\s+2001)?\s+$|\b9/11\s+$", re.IGNORECASE)
 # "wounded troops were being flown to Ramstein": casualties or evacuees carried out, not a reinforcement.
 CARRIED_OUT = re.compile(r"\b(?:wounded|injured|casualties|evacuees|refugees|bodies|remains|patients)\b[^.;,]{0,30}$", re.IGNORECASE)
+# "Those leaving are expected to move to Camp Lemonnier": a future relocation is no event yet (taxonomy).
+FUTURE_MOVE = re.compile(r"\b(?:expected|due|set|scheduled|slated|likely)\s+to\s+(?:\w+\s+)?$", re.IGNORECASE)
 # "Rumsfeld, who landed at the base": a visitor's arrival, not troops moved in.
 VISITOR = re.compile(r"\bwho\s+(?:had\s+|has\s+)?(?:\w+ly\s+)?$", re.IGNORECASE)
 MODAL_WORD = re.compile(r"\b(?:will|would|could|might|shall)\b", re.IGNORECASE)
@@ -138,7 +140,7 @@ def find_cues(sentence: str) -> list[Cue]:
                 continue  # "a US drone strike at Baghdad airport": not an attack on a US site
             if kind == "attack" and (FEARED.search(before) or NAMED_ATTACK.search(before)):
                 continue
-            if kind == "reinforcement" and (VISITOR.search(before) or CARRIED_OUT.search(before)):
+            if kind == "reinforcement" and (VISITOR.search(before) or CARRIED_OUT.search(before) or FUTURE_MOVE.search(before)):
                 continue
             if kind == "attack" and HABITUAL.search(sentence[max(0, match.start() - HABIT_WINDOW[0]):match.end() + HABIT_WINDOW[1]]):
                 continue
