@@ -428,3 +428,17 @@ def test_units_rotated_through_a_range_are_present(extractor):
     result, _ = _extract(extractor, "The Army has for years rotated armoured units through the Novo Selo training range, "
                                     "which American soldiers have shared with the Bulgarian army.", "2022-06-29")
     assert ("novo-selo-training-area", "presence") in _events(result)
+
+
+def test_a_base_that_closed_or_was_returned_in_a_year(extractor):
+    result, _ = _extract(extractor, "Clark Air Base closed in 1991 after the eruption. The United States returned "
+                                    "Kadena Air Base to Japan in 1972. The Navy shut Naval Air Station Keflavik in 2006.",
+                         "2022-05-15")
+    assert _event(result, "clark-air-base", "withdrawal_completed").date.isoformat() == "1991-01-01"
+    assert _event(result, "kadena-air-base", "handover").date.isoformat() == "1972-01-01"
+    assert _event(result, "keflavik", "withdrawal_completed").date.isoformat() == "2006-01-01"
+
+
+def test_troop_cuts_at_a_base_are_a_plan(extractor):
+    result, _ = _extract(extractor, "The Pentagon announced troop cuts at Camp Humphreys on Monday.", "2024-06-05")
+    assert _event(result, "camp-humphreys", "withdrawal_planned").date.isoformat() == "2024-06-03"
