@@ -442,3 +442,10 @@ def test_a_base_that_closed_or_was_returned_in_a_year(extractor):
 def test_troop_cuts_at_a_base_are_a_plan(extractor):
     result, _ = _extract(extractor, "The Pentagon announced troop cuts at Camp Humphreys on Monday.", "2024-06-05")
     assert _event(result, "camp-humphreys", "withdrawal_planned").date.isoformat() == "2024-06-03"
+
+
+def test_aircraft_flown_from_a_base_since_a_year_and_a_town_beside_the_americans(extractor):
+    result, _ = _extract(extractor, "The US Air Force began flying MQ-9 Reaper drones from Larissa air base in Greece in "
+                                    "2021. The Americans handed Bagram to the Afghan army on July 2.", "2024-06-05")
+    assert _event(result, "larissa-air-base", "presence").date.isoformat() == "2021-01-01"
+    assert _event(result, "bagram", "handover").date.isoformat() == "2023-07-02"
