@@ -449,3 +449,11 @@ def test_aircraft_flown_from_a_base_since_a_year_and_a_town_beside_the_americans
                                     "2021. The Americans handed Bagram to the Afghan army on July 2.", "2024-06-05")
     assert _event(result, "larissa-air-base", "presence").date.isoformat() == "2021-01-01"
     assert _event(result, "bagram", "handover").date.isoformat() == "2023-07-02"
+
+
+def test_decommissioning_a_station_and_a_plan_to_pull_soldiers_out(extractor):
+    result, _ = _extract(extractor, "The US Navy decommissioned Naval Air Station Keflavik on Sept. 8, 2006. The Pentagon "
+                                    "said on Monday it would pull about 3,000 soldiers out of Spangdahlem Air Base.",
+                         "2024-06-05")
+    assert _event(result, "keflavik", "withdrawal_completed").date.isoformat() == "2006-09-08"
+    assert _event(result, "spangdahlem-air-base", "withdrawal_planned").date.isoformat() == "2024-06-03"
