@@ -457,3 +457,11 @@ def test_decommissioning_a_station_and_a_plan_to_pull_soldiers_out(extractor):
                          "2024-06-05")
     assert _event(result, "keflavik", "withdrawal_completed").date.isoformat() == "2006-09-08"
     assert _event(result, "spangdahlem-air-base", "withdrawal_planned").date.isoformat() == "2024-06-03"
+
+
+def test_a_unit_at_a_base_is_presence_and_a_since_in_another_nouns_clause_does_not_date_it(extractor):
+    result, _ = _extract(extractor, "The F-16 squadron at Spangdahlem Air Base stays. The shield relies on four US "
+                                    "destroyers homeported at Rota in Spain and on a radar in Turkey that has been in "
+                                    "service since 2011.", "2024-11-13")
+    assert ("spangdahlem-air-base", "presence") in _events(result)
+    assert _event(result, "naval-station-rota", "presence").date.isoformat() == "2024-11-13"

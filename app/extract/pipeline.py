@@ -51,6 +51,7 @@ DATELINE = re.compile(r"^[A-Z][A-Z .'’-]+(?:,\s*[A-Z][A-Za-z .]+)?(?:,\s*[A-Z]
 CONTEXT_ONLY = re.compile(r"(?:\b(?:after|than|besides|unlike|like)|\b(?:US|American|Israeli) (?:drone |air)?strikes? (?:at|on|near))\s+(?:the\s+)?$", re.IGNORECASE)
 # "The base was known as Camp Jackson until 1957": a former name of a site named elsewhere, not a site.
 FORMER_NAME = re.compile(r"\b(?:formerly|previously|originally|once|was|were)\s+(?:known|called|named)\s+(?:as\s+)?$", re.IGNORECASE)
+RELATIVE_CLAUSE_OPEN = re.compile(r"\b(?:that|which|who|whose)\b[^,;()—]*$", re.IGNORECASE)
 VAGUE_PAST = re.compile(r"\b(?:recently|in recent (?:days|weeks|months)|lately|earlier)\b", re.IGNORECASE)
 # "the plan", "the deal": a plan described in the sentence before, dated there.
 BACK_REFERENCE = re.compile(r"\b(?:the|that|this)\s+(?:plan|deal|agreement|accord|timetable|timeline|arrangement)\b", re.IGNORECASE)
@@ -312,7 +313,8 @@ def _dates_carried_over(text: str, previous: str, published: date) -> list[DateM
 
 def _dated_event(article: Article, sentence: Sentence, site_id: str, kind: str, cue: Cue,
                  dates: list[DateMention], mention: SiteMention | None = None) -> ExtractedEvent | None:
-    usable = [d for d in dates if not d.is_target and _can_date(d, kind, sentence.text)]
+    usable = [d for d in dates if not d.is_target and _can_date(d, kind, sentence.text)
+              and not _since_of_another_noun(d, cue, sentence.text)]
     stated = (mention and gapped_date(usable, cue, mention, sentence.text)) or governing_date(usable, cue, sentence.text)
     if kind == "presence" and cue.past_tense and stated is None:
         return None  # "some 2,000 personnel were at the base": background with no date, not news of today
@@ -332,6 +334,15 @@ def _dated_event(article: Article, sentence: Sentence, site_id: str, kind: str, 
 
 def _is_since(mention: DateMention, sentence: str) -> bool:
     return mention.start >= 0 and bool(SINCE.search(sentence[max(0, mention.start - 8):mention.start + 6]))
+
+
+def _since_of_another_noun(mention: DateMention, cue: Cue, sentence: str) -> bool:
+    """"destroyers homeported at Rota and a radar in Turkey that has been in service since 2011":
+    a "since" inside a relative clause after the cue dates that clause's noun, not the cue. (A
+    relative clause closed by a comma before the "since" does not hold it: "Manas, which shares a
+    runway, since 2001".)"""
+    return mention.start >= cue.end and _is_since(mention, sentence) \
+        and bool(RELATIVE_CLAUSE_OPEN.search(sentence[cue.end:mention.start]))
 
 
 def _can_date(mention: DateMention, kind: str, sentence: str) -> bool:
