@@ -465,3 +465,11 @@ def test_a_unit_at_a_base_is_presence_and_a_since_in_another_nouns_clause_does_n
                                     "service since 2011.", "2024-11-13")
     assert ("spangdahlem-air-base", "presence") in _events(result)
     assert _event(result, "naval-station-rota", "presence").date.isoformat() == "2024-11-13"
+
+
+def test_the_following_year_and_that_year_count_from_the_year_named_before(extractor):
+    result, _ = _extract(extractor, "The Americans pulled out of Clark Air Base in 1991, and left Subic Bay Naval Base the "
+                                    "following year. The Senate rejected the treaty in September 1991, and on December 27 "
+                                    "that year Manila gave the US Navy formal notice to leave Subic Bay.", "2023-04-03")
+    assert _event(result, "subic-bay", "withdrawal_completed").date.isoformat() == "1992-01-01"
+    assert _event(result, "subic-bay", "withdrawal_planned").date.isoformat() == "1991-12-27"
