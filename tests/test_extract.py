@@ -473,3 +473,11 @@ def test_the_following_year_and_that_year_count_from_the_year_named_before(extra
                                     "that year Manila gave the US Navy formal notice to leave Subic Bay.", "2023-04-03")
     assert _event(result, "subic-bay", "withdrawal_completed").date.isoformat() == "1992-01-01"
     assert _event(result, "subic-bay", "withdrawal_planned").date.isoformat() == "1991-12-27"
+
+
+def test_a_since_clause_is_dated_by_the_date_that_ends_it(extractor):
+    result, _ = _extract(extractor, "About 1,500 US airmen are stationed at Incirlik Air Base. The base has been used by "
+                                    "the US-led coalition for strikes in Syria since Turkey opened it to them in July 2015.",
+                         "2016-07-18")
+    dates = {e.date.isoformat() for e in result.events if (e.site, e.kind) == ("incirlik", "presence")}
+    assert dates == {"2016-07-18", "2015-07-01"}

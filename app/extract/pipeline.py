@@ -70,6 +70,8 @@ LOCATING = re.compile(r"\b(?:between\s+(?:the\s+)?(?:villages? of\s+)?(?:[\w'’
 # Real copy writes ’ and “ ”; the cue lexicon and date patterns are written with ' and ".
 PLAIN_QUOTES = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"'})
 SINCE = re.compile(r"\bsince\b", re.IGNORECASE)
+SINCE_CLAUSE = re.compile(r"\bsince\s+(?!then\b)[^,;.()—]*\s(?:in|on)\s+$", re.IGNORECASE)
+SINCE_REACH = 50  # characters from "since" to the date that ends its clause
 REPEAT_WINDOW_DAYS = 45
 # Kinds whose actor is not US forces by nature: a handover goes to another force, an attack
 # comes from one. The others need US forces in the sentence when another force is named.
@@ -333,7 +335,11 @@ def _dated_event(article: Article, sentence: Sentence, site_id: str, kind: str, 
 
 
 def _is_since(mention: DateMention, sentence: str) -> bool:
-    return mention.start >= 0 and bool(SINCE.search(sentence[max(0, mention.start - 8):mention.start + 6]))
+    """"since 2017", and "since Turkey opened it to them in July 2015": a since-clause dated at its end."""
+    if mention.start < 0:
+        return False
+    return bool(SINCE.search(sentence[max(0, mention.start - 8):mention.start + 6])
+                or SINCE_CLAUSE.search(sentence[max(0, mention.start - SINCE_REACH):mention.start]))
 
 
 def _since_of_another_noun(mention: DateMention, cue: Cue, sentence: str) -> bool:
