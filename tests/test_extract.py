@@ -481,3 +481,12 @@ def test_a_since_clause_is_dated_by_the_date_that_ends_it(extractor):
                          "2016-07-18")
     dates = {e.date.isoformat() for e in result.events if (e.site, e.kind) == ("incirlik", "presence")}
     assert dates == {"2016-07-18", "2015-07-01"}
+
+
+def test_planes_are_no_plan_diplomats_are_no_forces_and_a_place_casualties_reach_was_not_attacked(extractor):
+    result, _ = _extract(extractor, "Through the blockade of 1948 Rhein-Main Air Base was the loading point for the planes "
+                                    "that kept Berlin supplied. CIA officers and diplomats based at Camp Lemonnier would "
+                                    "also leave. A bomber struck the crowd on Thursday, killing 13 American service "
+                                    "members, and wounded troops were flown to Ramstein Air Base.", "2021-08-27")
+    assert not {("rhein-main-air-base", "withdrawal_planned"), ("camp-lemonnier", "presence"),
+                ("camp-lemonnier", "withdrawal_planned"), ("ramstein-air-base", "attack")} & _events(result)

@@ -38,6 +38,8 @@ NAMED_ATTACK = re.compile(r"\b(?:September|Sept\.?)\s+11(?:th)?(?:,?\s+2001)?\s+
 CARRIED_OUT = re.compile(r"\b(?:wounded|injured|casualties|evacuees|refugees|bodies|remains|patients)\b[^.;,]{0,30}$", re.IGNORECASE)
 # "Those leaving are expected to move to Camp Lemonnier": a future relocation is no event yet (taxonomy).
 FUTURE_MOVE = re.compile(r"\b(?:expected|due|set|scheduled|slated|likely)\s+to\s+(?:\w+\s+)?$", re.IGNORECASE)
+CIVILIAN_SUBJECT = re.compile(r"\b(?:diplomats|CIA officers|CIA officials|CIA personnel|embassy staff|aid workers|journalists|"
+                              r"tourists|students|civilians)\b[^.;,]{0,30}$", re.IGNORECASE)
 # "Rumsfeld, who landed at the base": a visitor's arrival, not troops moved in.
 VISITOR = re.compile(r"\bwho\s+(?:had\s+|has\s+)?(?:\w+ly\s+)?$", re.IGNORECASE)
 MODAL_WORD = re.compile(r"\b(?:will|would|could|might|shall)\b", re.IGNORECASE)
@@ -146,6 +148,8 @@ def find_cues(sentence: str) -> list[Cue]:
                 continue
             if kind in ("reinforcement", "presence") and NON_US_SUBJECT.search(before):
                 continue
+            if kind != "attack" and CIVILIAN_SUBJECT.search(before):
+                continue  # "CIA officers and diplomats based at the airport": not the military
             if kind in ("withdrawal_completed", "withdrawal_started") and PRECAUTION.search(sentence):
                 continue  # aircraft dispersed or staff evacuated for safety is no withdrawal
             if kind in ("handover", "withdrawal_completed", "withdrawal_started") and _modal(sentence, match.start()):
@@ -217,7 +221,7 @@ def kinds_for(sentence: str, mention: SiteMention, cues: list[Cue],
     if progress == "withdrawal_completed" and "withdrawal_started" in by_kind:
         # "began on May 19 and ended today": the pipeline keeps the start if its clause dates it apart
         assigned.append(KindAssignment("withdrawal_started", _nearest(by_kind["withdrawal_started"], mention), secondary=True))
-    if "attack" in by_kind and role != "from":
+    if "attack" in by_kind and role != "from" and not CARRIED_TO.search(sentence[max(0, mention.start - 60):mention.start]):
         # Each attack cue may name its own day ("a rocket landed in October, and on December 3
         # 15 rockets were fired at it"); the pipeline keeps those whose clause dates them apart.
         for cue in sorted(by_kind["attack"], key=lambda c: _distance(c, mention)):
@@ -281,6 +285,9 @@ def _overruled(cue: Cue, mention: SiteMention, cues: list[Cue], others: list[Sit
 
 # "opened its new headquarters at Camp Humphreys", "X, where the US military opened a new transit
 # hub": a command or hub set up at the site, read where the cue stands beside the name.
+# "wounded troops were flown to Ramstein": the place they were carried to was not the one attacked.
+CARRIED_TO = re.compile(r"\b(?:flown|flew|taken|sent|evacuated|airlifted|transferred|brought|rushed)\s+(?:\w+\s+){0,3}to\s+(?:the\s+)?$",
+                        re.IGNORECASE)
 OPENED = re.compile(r"^open", re.IGNORECASE)
 OPENED_AT = re.compile(r"^\s+(?:at|in)\s+(?:the\s+)?$", re.IGNORECASE)
 OPENED_WHERE = re.compile(r"\bwhere\b(?![^.;]*\b(?:which|whose|where)\b)", re.IGNORECASE)
