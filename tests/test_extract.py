@@ -490,3 +490,10 @@ def test_planes_are_no_plan_diplomats_are_no_forces_and_a_place_casualties_reach
                                     "members, and wounded troops were flown to Ramstein Air Base.", "2021-08-27")
     assert not {("rhein-main-air-base", "withdrawal_planned"), ("camp-lemonnier", "presence"),
                 ("camp-lemonnier", "withdrawal_planned"), ("ramstein-air-base", "attack")} & _events(result)
+
+
+def test_a_lease_not_renewed_an_order_to_vacate_and_control_taken_back(extractor):
+    result, _ = _extract(extractor, "Ecuador refused to renew the lease on Manta air base. Kyrgyzstan ordered the US "
+                                    "military to vacate Manas air base by August. Japan took back control of Camp Kinser "
+                                    "on Monday.", "2024-06-05")
+    assert {("manta", "withdrawal_planned"), ("manas", "withdrawal_planned"), ("camp-kinser", "handover")} <= _events(result)
