@@ -699,3 +699,187 @@ def test_troops_based_at_a_city_with_a_known_base_are_at_that_base(extractor):
 def test_the_city_of_a_known_base_is_still_only_a_city_without_troops_based_there(extractor):
     result, _ = _extract(extractor, "Rockets struck a market in the city of Kismayo on Monday.")
     assert not result.events
+
+
+def test_a_town_named_beside_a_navy_or_air_force_unit_stands_for_its_base(extractor):
+    result, _ = _extract(extractor, "The US Navy keeps four destroyers homeported at Rota, on the Atlantic coast.",
+                         "2022-06-28")
+    assert ("naval-station-rota", "presence") in _events(result)
+
+
+def test_closing_the_airspace_over_a_base_is_no_withdrawal(extractor):
+    result, _ = _extract(extractor, "Turkish authorities closed the airspace above Incirlik Air Base on Saturday, "
+                                    "where about 1,500 US airmen are stationed.", "2016-07-18")
+    assert ("incirlik", "withdrawal_completed") not in _events(result)
+    assert ("incirlik", "presence") in _events(result)
+
+
+def test_a_bare_installation_name_stands_for_it_beside_us_forces(extractor):
+    result, _ = _extract(extractor, "US troops have used Manas, next to the civilian airport, since December 2001.",
+                         "2014-06-03")
+    event = _event(result, "manas", "presence")
+    assert (event.date.isoformat(), event.precision) == ("2001-12-01", "month")
+
+
+def test_a_relative_clause_speaks_of_the_name_just_before_it(extractor):
+    result, _ = _extract(extractor, "Those leaving will go to Camp Lemonnier in Djibouti, the main US base in Africa, and "
+                                    "to Camp Simba on the Kenyan coast, where militants killed three Americans in January.",
+                         "2020-12-05")
+    assert ("camp-simba", "attack") in _events(result)
+    assert ("camp-lemonnier", "attack") not in _events(result)
+
+
+def test_a_former_name_a_named_attack_elsewhere_and_a_visitor_are_no_events(extractor):
+    result, _ = _extract(extractor, "US forces began using Karshi-Khanabad in October 2001, weeks after the September 11 "
+                                    "attacks. Rumsfeld, who landed at Karshi-Khanabad on Tuesday, thanked the airmen. "
+                                    "The camp was known as Camp Zebulon until 1957.", "2005-11-22")
+    assert ("karshi-khanabad", "attack") not in _events(result)
+    assert ("karshi-khanabad", "reinforcement") not in _events(result)
+    assert "camp-zebulon" not in _site_ids(result)
+
+
+def test_a_unit_named_air_base_squadron_is_no_site(extractor):
+    result, _ = _extract(extractor, "US airmen of the 475th Expeditionary Air Base Squadron are stationed at Camp Simba.",
+                         "2020-01-06")
+    assert _site_ids(result) == {"camp-simba"}
+
+
+def test_forces_began_operating_from_a_base_in_a_month_is_presence_then(extractor):
+    result, _ = _extract(extractor, "US forces began operating from Manta in November 1999, after Washington failed to "
+                                    "agree with Panama on keeping Howard Air Force Base.", "2009-09-19")
+    event = _event(result, "manta", "presence")
+    assert (event.date.isoformat(), event.precision) == ("1999-11-01", "month")
+    assert "howard-afb" not in {e.site for e in result.events}
+
+
+def test_returning_the_installation_to_the_host_air_force_is_a_handover(extractor):
+    result, _ = _extract(extractor, "The last US airmen left Manta this week. At a ceremony on Friday the Americans "
+                                    "returned the installation to the Ecuadorean air force.", "2009-09-19")
+    assert _event(result, "manta", "handover").date.isoformat() == "2009-09-18"
+
+
+def test_a_command_opened_at_a_base_reinforces_it(extractor):
+    result, _ = _extract(extractor, "US Forces Korea opened its new headquarters at Camp Humphreys on Friday. Much of "
+                                    "the traffic now flows through Kadena Air Base, where the US military opened a new "
+                                    "transit hub earlier this year.", "2018-07-02")
+    assert _event(result, "camp-humphreys", "reinforcement").date.isoformat() == "2018-06-29"
+    assert ("kadena-air-base", "reinforcement") in _events(result)
+
+
+def test_a_move_routed_across_places_still_reaches_the_bases(extractor):
+    result, _ = _extract(extractor, "The airlift role has been moved west, across the Rhine, to Ramstein and Spangdahlem "
+                                    "air bases.", "2005-10-11")
+    assert {("ramstein-air-base", "reinforcement"), ("spangdahlem-air-base", "reinforcement")} <= _events(result)
+
+
+def test_a_headquarters_moved_out_starts_the_withdrawal_and_the_object_is_the_name_after_the_verb(extractor):
+    result, _ = _extract(extractor, "The 2nd Infantry Division has moved its headquarters from Camp Red Cloud to Camp "
+                                    "Humphreys. The Air Force will close RAF Mildenhall and hand it back to Britain, the "
+                                    "Pentagon said in a review of American bases in Europe that also named RAF Lakenheath "
+                                    "as the home of the F-35.", "2018-11-05")
+    assert {("camp-red-cloud", "withdrawal_started"), ("camp-humphreys", "reinforcement"),
+            ("raf-mildenhall", "withdrawal_planned")} <= _events(result)
+    assert ("raf-lakenheath", "withdrawal_planned") not in _events(result)
+
+
+def test_wounded_flown_to_a_base_and_a_base_taking_over_a_role_are_no_events(extractor):
+    result, _ = _extract(extractor, "Wounded troops were flown to Ramstein Air Base for treatment on Thursday. In 2014 "
+                                    "Mihail Kogalniceanu took over from the Manas Transit Center as the main transit point.",
+                         "2021-08-27")
+    assert ("ramstein-air-base", "reinforcement") not in _events(result)
+    assert ("manas", "handover") not in _events(result)
+
+
+def test_a_town_beside_a_naval_air_station_is_its_base_and_a_persons_name_is_not(extractor):
+    result, _ = _extract(extractor, "The United States pulled its last service members out of Iceland on Saturday, "
+                                    "shutting down the naval air station at Keflavik. The treaties signed by Jimmy Carter "
+                                    "and Manas Torrijos require every US military facility to be handed over.", "2006-10-02")
+    assert _event(result, "keflavik", "withdrawal_completed").date.isoformat() == "2006-09-30"
+    assert "manas" not in _site_ids(result)
+
+
+def test_the_last_scheduled_flight_starts_a_withdrawal_rather_than_ending_it(extractor):
+    result, _ = _extract(extractor, "The last scheduled American military flight lifted off from Rhein-Main Air Base on "
+                                    "Friday, September 30.", "2005-10-11")
+    assert _event(result, "rhein-main-air-base", "withdrawal_started").date.isoformat() == "2005-09-30"
+    assert ("rhein-main-air-base", "withdrawal_completed") not in _events(result)
+
+
+def test_a_future_move_to_a_base_is_no_reinforcement_yet(extractor):
+    result, _ = _extract(extractor, "Those leaving are expected to move to Camp Lemonnier in Djibouti.", "2020-12-05")
+    assert ("camp-lemonnier", "reinforcement") not in _events(result)
+
+
+def test_units_rotated_through_a_range_are_present(extractor):
+    result, _ = _extract(extractor, "The Army has for years rotated armoured units through the Novo Selo training range, "
+                                    "which American soldiers have shared with the Bulgarian army.", "2022-06-29")
+    assert ("novo-selo-training-area", "presence") in _events(result)
+
+
+def test_a_base_that_closed_or_was_returned_in_a_year(extractor):
+    result, _ = _extract(extractor, "Clark Air Base closed in 1991 after the eruption. The United States returned "
+                                    "Kadena Air Base to Japan in 1972. The Navy shut Naval Air Station Keflavik in 2006.",
+                         "2022-05-15")
+    assert _event(result, "clark-air-base", "withdrawal_completed").date.isoformat() == "1991-01-01"
+    assert _event(result, "kadena-air-base", "handover").date.isoformat() == "1972-01-01"
+    assert _event(result, "keflavik", "withdrawal_completed").date.isoformat() == "2006-01-01"
+
+
+def test_troop_cuts_at_a_base_are_a_plan(extractor):
+    result, _ = _extract(extractor, "The Pentagon announced troop cuts at Camp Humphreys on Monday.", "2024-06-05")
+    assert _event(result, "camp-humphreys", "withdrawal_planned").date.isoformat() == "2024-06-03"
+
+
+def test_aircraft_flown_from_a_base_since_a_year_and_a_town_beside_the_americans(extractor):
+    result, _ = _extract(extractor, "The US Air Force began flying MQ-9 Reaper drones from Larissa air base in Greece in "
+                                    "2021. The Americans handed Bagram to the Afghan army on July 2.", "2024-06-05")
+    assert _event(result, "larissa-air-base", "presence").date.isoformat() == "2021-01-01"
+    assert _event(result, "bagram", "handover").date.isoformat() == "2023-07-02"
+
+
+def test_decommissioning_a_station_and_a_plan_to_pull_soldiers_out(extractor):
+    result, _ = _extract(extractor, "The US Navy decommissioned Naval Air Station Keflavik on Sept. 8, 2006. The Pentagon "
+                                    "said on Monday it would pull about 3,000 soldiers out of Spangdahlem Air Base.",
+                         "2024-06-05")
+    assert _event(result, "keflavik", "withdrawal_completed").date.isoformat() == "2006-09-08"
+    assert _event(result, "spangdahlem-air-base", "withdrawal_planned").date.isoformat() == "2024-06-03"
+
+
+def test_a_unit_at_a_base_is_presence_and_a_since_in_another_nouns_clause_does_not_date_it(extractor):
+    result, _ = _extract(extractor, "The F-16 squadron at Spangdahlem Air Base stays. The shield relies on four US "
+                                    "destroyers homeported at Rota in Spain and on a radar in Turkey that has been in "
+                                    "service since 2011.", "2024-11-13")
+    assert ("spangdahlem-air-base", "presence") in _events(result)
+    assert _event(result, "naval-station-rota", "presence").date.isoformat() == "2024-11-13"
+
+
+def test_the_following_year_and_that_year_count_from_the_year_named_before(extractor):
+    result, _ = _extract(extractor, "The Americans pulled out of Clark Air Base in 1991, and left Subic Bay Naval Base the "
+                                    "following year. The Senate rejected the treaty in September 1991, and on December 27 "
+                                    "that year Manila gave the US Navy formal notice to leave Subic Bay.", "2023-04-03")
+    assert _event(result, "subic-bay", "withdrawal_completed").date.isoformat() == "1992-01-01"
+    assert _event(result, "subic-bay", "withdrawal_planned").date.isoformat() == "1991-12-27"
+
+
+def test_a_since_clause_is_dated_by_the_date_that_ends_it(extractor):
+    result, _ = _extract(extractor, "About 1,500 US airmen are stationed at Incirlik Air Base. The base has been used by "
+                                    "the US-led coalition for strikes in Syria since Turkey opened it to them in July 2015.",
+                         "2016-07-18")
+    dates = {e.date.isoformat() for e in result.events if (e.site, e.kind) == ("incirlik", "presence")}
+    assert dates == {"2016-07-18", "2015-07-01"}
+
+
+def test_planes_are_no_plan_diplomats_are_no_forces_and_a_place_casualties_reach_was_not_attacked(extractor):
+    result, _ = _extract(extractor, "Through the blockade of 1948 Rhein-Main Air Base was the loading point for the planes "
+                                    "that kept Berlin supplied. CIA officers and diplomats based at Camp Lemonnier would "
+                                    "also leave. A bomber struck the crowd on Thursday, killing 13 American service "
+                                    "members, and wounded troops were flown to Ramstein Air Base.", "2021-08-27")
+    assert not {("rhein-main-air-base", "withdrawal_planned"), ("camp-lemonnier", "presence"),
+                ("camp-lemonnier", "withdrawal_planned"), ("ramstein-air-base", "attack")} & _events(result)
+
+
+def test_a_lease_not_renewed_an_order_to_vacate_and_control_taken_back(extractor):
+    result, _ = _extract(extractor, "Ecuador refused to renew the lease on Manta air base. Kyrgyzstan ordered the US "
+                                    "military to vacate Manas air base by August. Japan took back control of Camp Kinser "
+                                    "on Monday.", "2024-06-05")
+    assert {("manta", "withdrawal_planned"), ("manas", "withdrawal_planned"), ("camp-kinser", "handover")} <= _events(result)

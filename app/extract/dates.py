@@ -53,6 +53,8 @@ PATTERNS: list[tuple[str, str]] = [
     ("within", rf"\b(?P<within_lead>within|in|over|for|during)\s+(?:the\s+)?(?:next|coming|another|following|just|only)?\s*(?:(?P<within_n>{_NUM})\s+)?(?:more\s+)?(?P<within_u>day|week|month|year)s?\b(?:'s)?(?!\s+(?:ago|earlier))"),
     # "at the start of the month", "by the end of last month": the month itself, at month precision
     ("part", r"\b(?:the\s+)?(?:start|beginning|middle|end)\s+of\s+(?P<part_which>the|this|last|the previous|the past)\s+month\b"),
+    # "left Subic the following year", "a year later": counted from the year named before it
+    ("seq", r"\b(?P<seq>the\s+(?:following|next|same)\s+year|a\s+year\s+later|the\s+year\s+after|that\s+same\s+year)\b(?!'s|’s)"),
     ("rel", r"\b(?P<rel>(?:the\s+)?end\s+of\s+(?:the|this)\s+year|year's\s+end|yesterday|today|tonight|last night|this morning|(?:earlier|later|late|early)\s+this\s+(?:week|month|year)|this\s+(?:week|month|year)|(?:last|past|previous|next)\s+(?:week|month|year)|the\s+(?:past|last|previous)\s+(?P<rel_n>\w+)\s+(?P<rel_u>days|weeks|months))\b"),
     # not "on Friday, February 14": that whole phrase is one mdy/dmy date
     ("wd", rf"\b(?:(?:late|early)\s+)?(?:on\s+)?(?P<wd_next>next\s+)?(?P<wd>{_WEEKDAY})\b"
@@ -72,8 +74,9 @@ FUTURE_CONTEXT = re.compile(
 FUTURE_KINDS = frozenset({"my", "m", "y"})
 FUTURE_WORDS = re.compile(r"\b(?:coming|next|another|more|following)\b", re.IGNORECASE)
 # "On September 30 last year": the year phrase after a day or month without a year of its own.
-YEAR_AFTER = re.compile(r",?\s+(last|this|next) year\b(?!'s|’s)", re.IGNORECASE)
+YEAR_AFTER = re.compile(r",?\s+(last|this|next|that) year\b(?!'s|’s)", re.IGNORECASE)
 YEAR_OFFSETS = {"last": -1, "this": 0, "next": 1}
+SEQUEL_OFFSETS = {"same": 0}  # of the word before "year"; every other sequel is a year on
 MAX_EXPRESSION = 80  # characters; a longer match is padding between words, not a date
 MAX_COUNT = 999  # "the past N days" and the like, as for "N days ago"
 
@@ -245,6 +248,17 @@ def _resolve(kind: str, g: dict, published: date, target: bool) -> tuple[date, s
     return None
 
 
+def _sequel(g: dict, earlier: list[DateMention], published: date) -> tuple[date, str, bool] | None:
+    """"the following year", "a year later": a year after the last date named before it in the
+    sentence; with none, "the next year" is next year from publication, the others are left out."""
+    words = g["seq"].lower().split()
+    if not earlier:
+        return (date(published.year + 1, 1, 1), "year", True) if words[:2] == ["the", "next"] else None
+    offset = SEQUEL_OFFSETS.get(words[-2], 1) if words[0] != "a" else 1
+    year = earlier[-1].date.year + offset
+    return date(year, 1, 1), "year", earlier[-1].is_target or year > published.year
+
+
 def find_dates(sentence: str, published: date) -> list[DateMention]:
     """Every date expression in `sentence`, in order, resolved against `published`."""
     mentions = []
@@ -258,15 +272,17 @@ def find_dates(sentence: str, published: date) -> list[DateMention]:
         led_by_in = match.group().lower().startswith("in ") or before.rstrip().lower().endswith(" in")
         target = bool(TARGET_LEAD.search(before[-40:])) or (
             kind in FUTURE_KINDS and led_by_in and bool(FUTURE_CONTEXT.search(before)))
-        resolved = _resolve(kind, groups, published, target)
+        resolved = _sequel(groups, mentions, published) if kind == "seq" else _resolve(kind, groups, published, target)
         if resolved is None:
             continue
         day, precision, is_target = resolved
         end = match.end()
         year_after = YEAR_AFTER.match(sentence, end)
         if year_after and kind in {"mdy", "dmy", "m"} and not groups.get(f"{kind}_y"):
-            day = _in_year(day, published.year + YEAR_OFFSETS[year_after.group(1).lower()])
-            end = year_after.end()
+            word = year_after.group(1).lower()
+            if word != "that" or mentions:  # "on December 27 that year": the year named before
+                day = _in_year(day, mentions[-1].date.year if word == "that" else published.year + YEAR_OFFSETS[word])
+                end = year_after.end()
         consumed = end
         mentions.append(DateMention(match.start(), end, sentence[match.start():end], day, precision, is_target))
     return mentions

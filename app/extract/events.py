@@ -60,6 +60,16 @@ DATELINE_PREFIX = r"^(?:[A-Z][A-Z .,'’()-]+\s*[—–-]+\s*)?"  # "WASHINGTON 
 TIME_FRAME_OPENING = re.compile(DATELINE_PREFIX + r"\W*(?:[\w-]+\s+){1,2}(?:days?|weeks?|months?|years?)\s+into\b[^,;]*,", re.IGNORECASE)
 LEAVING_A_COUNTRY = re.compile(r"\s+(?:the\s+(?:country|region|kingdom|emirate)|Afghanistan|Iraq|Syria|Niger|Chad|Somalia|Kuwait|Qatar|"
                                r"Saudi Arabia|Jordan|Bahrain|the Middle East|the Sahel)\b(?!\s+(?:from|through|via)\b)")
+# "the September 11 attacks": an attack known by its date, elsewhere, not one on the site.
+NAMED_ATTACK = re.compile(r"\b(?:September|Sept\.?)\s+11(?:th)?(?:,?\s+2001)?\s+$|\b9/11\s+$", re.IGNORECASE)
+# "wounded troops were being flown to Ramstein": casualties or evacuees carried out, not a reinforcement.
+CARRIED_OUT = re.compile(r"\b(?:wounded|injured|casualties|evacuees|refugees|bodies|remains|patients)\b[^.;,]{0,30}$", re.IGNORECASE)
+# "Those leaving are expected to move to Camp Lemonnier": a future relocation is no event yet (taxonomy).
+FUTURE_MOVE = re.compile(r"\b(?:expected|due|set|scheduled|slated|likely)\s+to\s+(?:\w+\s+)?$", re.IGNORECASE)
+CIVILIAN_SUBJECT = re.compile(r"\b(?:diplomats|CIA officers|CIA officials|CIA personnel|embassy staff|aid workers|journalists|"
+                              r"tourists|students|civilians)\b[^.;,]{0,30}$", re.IGNORECASE)
+# "Rumsfeld, who landed at the base": a visitor's arrival, not troops moved in.
+VISITOR = re.compile(r"\bwho\s+(?:had\s+|has\s+)?(?:\w+ly\s+)?$", re.IGNORECASE)
 MODAL_WORD = re.compile(r"\b(?:will|would|could|might|shall)\b", re.IGNORECASE)
 # Who acts: a Russian unit landing at a base reinforces nothing of ours.
 NON_US_SUBJECT = re.compile(r"\b(?:Russian|Russians|Russia|Iranian|Turkish|Wagner|Taliban|French|Syrian army|Syrian Arab Army|Syrian government|SDF|Syrian Democratic Forces|Iraqi army|Iraqi forces|Afghan forces|Nigerien forces|militia|militias|government forces|government troops|regime forces|regime troops)\b[^.;,]{0,40}$", re.IGNORECASE)
@@ -69,6 +79,9 @@ CLAUSE_BREAK = re.compile(r";|—|\s–\s|\b(?:while|whereas|but|leaving|althoug
 # "vacated their base in Niamey, with the last group set to remain at X": a verb does not reach
 # into an absolute clause that has a subject of its own.
 WITH_CLAUSE = re.compile(r",\s+with\b", re.IGNORECASE)
+# "began operating from Manta in November 1999, after Washington failed to keep Howard": the
+# cue's verb does not reach into a subordinate clause that follows it.
+SUBORDINATE_AFTER = re.compile(r",\s+(?:after|before|because|since|although|though|when)\b", re.IGNORECASE)
 MOTION = re.compile(r"\b(?:mov\w*|convoys?|withdr\w*|pull\w*|left|leav\w*|depart\w*|relocat\w*|redeploy\w*|fl[eoy]\w*|drove|driv\w*|came|arriv\w*|"
                     r"transferr?\w*|ship\w*|evacuat\w*|rolled|trucks?|vehicles?|headed|heading)\b", re.IGNORECASE)
 # "handed to the Afghan army on July 2, and Kandahar Airfield in May": a new conjunct, not the verb's object.
@@ -76,6 +89,7 @@ COORDINATION = re.compile(r",\s*(?:and|or|while|along with|together with|as well
 POINTING_BACK = re.compile(r"\s*(?:both|they|it|each|the base|the site|the facility|the two)\b", re.IGNORECASE)
 # A relative clause after a name speaks of that name ("Kandahar Airfield, which troops left");
 # one before it belongs to another noun.
+PAIRED = re.compile(r"\s*,?\s*(?:and|or)\s+(?:the\s+|at\s+|in\s+)?", re.IGNORECASE)
 RELATIVE = re.compile(r"\b(?:which|whose|where)\b", re.IGNORECASE)
 PARTIAL = re.compile(r"\b(?:most|some|many|half|part|a few|several|dozens|hundreds) of (?:the |its |their )?(?:\w+\s+){0,2}(?:Americans|troops|forces|soldiers|personnel|service members)\b", re.IGNORECASE)
 MODAL = re.compile(
@@ -85,7 +99,7 @@ MODAL = re.compile(
 )
 PROGRESS = ("withdrawal_completed", "withdrawal_started", "withdrawal_planned")
 FAMILY = frozenset({"handover", *PROGRESS})
-MOVE_TO = re.compile(r"\b(?:(?<!referring )(?<!according )(?<!close )(?<!next )(?<!due )(?<!belonging )(?<!compared )(?<!similar )to(?!\s+(?:leave|withdraw|pull|exit|depart|vacate|hand|close|stay|be|remain|keep|abandon|evacuate|give|cease|halt|stop|end|suspend|quit)\b)|into|towards?|bound for|head(?:ed|ing)?\s+(?:\w+\s+)?(?:for|to)|(?:arriv\w+|land\w+|drove|rolled|touch\w* down)\s+(?:at|in|into))\s+(?:the\s+)?(?:[\w'’-]+[\s,]+){0,4}$", re.IGNORECASE)
+MOVE_TO = re.compile(r"\b(?:(?<!referring )(?<!according )(?<!close )(?<!next )(?<!due )(?<!belonging )(?<!compared )(?<!similar )to(?!\s+(?:leave|withdraw|pull|exit|depart|vacate|hand|close|stay|be|remain|keep|abandon|evacuate|give|cease|halt|stop|end|suspend|quit|renew|extend|shut|relinquish|return|reduce|cut)\b)|into|towards?|bound for|head(?:ed|ing)?\s+(?:\w+\s+)?(?:for|to)|(?:arriv\w+|land\w+|drove|rolled|touch\w* down)\s+(?:at|in|into))\s+(?:the\s+)?(?:[\w'’-]+[\s,]+){0,4}$", re.IGNORECASE)
 MOVE_FROM = re.compile(
     r"\b(?:from|out of)\s+(?:the\s+)?(?:[\w'’-]+[\s,]+){0,6}$|\b(?:left|leave|leaving|quit|vacated|abandoned)\s+(?:the\s+|their\s+|its\s+)?(?:[\w'’-]+[\s,]+){0,2}$",
     re.IGNORECASE)
@@ -101,7 +115,9 @@ AUXILIARY = re.compile(r"\b(?:(?P<present>is|are|remains?|stays?|hosts|houses|ha
                        re.IGNORECASE)
 TENSE_WINDOW = 40  # characters before a cue in which its auxiliary verb is looked for
 PAST_TENSE = re.compile(r"^(?:hosted|housed|kept|maintained|remained|operated|worked|stayed|served|parked|lined)\b", re.IGNORECASE)
-PAST_MARKER = re.compile(r"\b(?:once|formerly|previously|historically|used to|until (?:its|their|the) (?:departure|withdrawal|exit))\b[^,;]{0,30}$", re.IGNORECASE)
+# "began operating from Manta in November 1999": the start of a stay, a past act with its own date.
+PAST_MARKER = re.compile(r"\b(?:once|formerly|previously|historically|used to|until (?:its|their|the) (?:departure|withdrawal|exit))\b[^,;]{0,30}$"
+                         r"|\b(?:began|begun|started|commenced)\s+$", re.IGNORECASE)
 PRESENT_TENSE = re.compile(
     r"^(?:housing|hosting|hosts?|houses|home to|is|are|remain|remains|still|stay|stays|staying|with a base|maintain|"
     r"maintains|keeps?|operates|operating|remaining|US base|American base|coalition base|where|based at|stationed|works?|working|"
@@ -172,7 +188,9 @@ def find_cues(sentence: str) -> list[Cue]:
                 continue  # "a US drone strike at Baghdad airport": not an attack on a US site
             if kind == "attack" and ELSEWHERE.search(sentence[match.end():match.end() + 50]):
                 continue
-            if kind == "attack" and FEARED.search(before):
+            if kind == "attack" and (FEARED.search(before) or NAMED_ATTACK.search(before)):
+                continue
+            if kind == "reinforcement" and (VISITOR.search(before) or CARRIED_OUT.search(before) or FUTURE_MOVE.search(before)):
                 continue
             if kind == "attack" and HABITUAL.search(sentence[max(0, match.start() - HABIT_WINDOW[0]):match.end() + HABIT_WINDOW[1]]):
                 continue
@@ -180,6 +198,8 @@ def find_cues(sentence: str) -> list[Cue]:
                 continue
             if kind == "reinforcement" and BOMB_MOVING.search(before):
                 continue  # "a vehicle packed with explosives and headed for the airport": a threat, not troops
+            if kind != "attack" and CIVILIAN_SUBJECT.search(before):
+                continue  # "CIA officers and diplomats based at the airport": not the military
             if kind in ("withdrawal_completed", "withdrawal_started") and PRECAUTION.search(sentence):
                 continue  # aircraft dispersed or staff evacuated for safety is no withdrawal
             if kind in ("withdrawal_completed", "withdrawal_started") and CIVILIANS_MOVED.match(sentence, match.end()):
@@ -246,7 +266,8 @@ def _usable(sentence: str, cue: Cue, mention: SiteMention) -> bool:
         return False  # "A month into the drawdown, ... Bagram could pass to Afghan forces": a time frame, not a move at Bagram
     if cue.end <= mention.start:
         between = sentence[cue.end:mention.start]
-        return not (CLAUSE_BREAK.search(between) or RELATIVE.search(between) or WITH_CLAUSE.search(between))
+        return not (CLAUSE_BREAK.search(between) or RELATIVE.search(between) or WITH_CLAUSE.search(between)
+                    or SUBORDINATE_AFTER.search(between))
     between = sentence[mention.end:cue.start]
     breaks = list(CLAUSE_BREAK.finditer(between))
     # "X and Y; both were vacated in January": the next clause opens by pointing back.
@@ -276,7 +297,7 @@ def kinds_for(sentence: str, mention: SiteMention, cues: list[Cue],
     if progress == "withdrawal_completed" and "withdrawal_started" in by_kind:
         # "began on May 19 and ended today": the pipeline keeps the start if its clause dates it apart
         assigned.append(KindAssignment("withdrawal_started", _nearest(by_kind["withdrawal_started"], mention), secondary=True))
-    if "attack" in by_kind and role != "from":
+    if "attack" in by_kind and role != "from" and not CARRIED_TO.search(sentence[max(0, mention.start - 60):mention.start]):
         # Each attack cue may name its own day ("a rocket landed in October, and on December 3
         # 15 rockets were fired at it"); the pipeline keeps those whose clause dates them apart.
         for cue in sorted(by_kind["attack"], key=lambda c: _distance(c, mention)):
@@ -292,7 +313,9 @@ def _belongs_elsewhere(sentence: str, cue: Cue, mention: SiteMention, others: li
     inside a relative clause ("X, which the army took over") speaks of the name before it."""
     if cue.end <= mention.start:
         far = mention.start - cue.end > 25
-        return far and _relative_of_a_site(sentence, cue, others)
+        return far and (_relative_of_a_site(sentence, cue, others) or _object_named_first(sentence, cue, mention, others))
+    if _relative_of_a_later_name(sentence, cue, mention, others):
+        return True
     return any(o.start >= cue.end and o.start - cue.end <= 40 and o.site_id != mention.site_id
                and not COORDINATION.search(sentence[cue.end:o.start]) for o in others)
 
@@ -307,6 +330,34 @@ def _relative_of_a_site(sentence: str, cue: Cue, others: list[SiteMention]) -> b
     return pronoun is not None and any(o.end <= pronoun.start() and pronoun.start() - o.end <= 60 for o in others)
 
 
+OBJECT_GAP = 10  # characters from a verb to the name that is its object
+LIST_REACH = 80  # characters from that object over which a list of names may run
+NEW_SUBJECT = re.compile(r"\b(?:that|which|who|whose)\b", re.IGNORECASE)
+PRONOUN_OBJECT = re.compile(r"\b(?:it|them)\b", re.IGNORECASE)
+
+
+def _object_named_first(sentence: str, cue: Cue, mention: SiteMention, others: list[SiteMention]) -> bool:
+    """"will close RAF Mildenhall ... and hand it back, in a review that also named RAF Lakenheath
+    as the home of the F-35": the verb's object is the name right after it; a name far beyond it,
+    past a clause of its own, is no part of a list of objects."""
+    if PRONOUN_OBJECT.search(cue.text) and NEW_SUBJECT.search(sentence[cue.end:mention.start]):
+        return any(o.end <= cue.start and o.site_id != mention.site_id for o in others)  # "hand it back": it is the name before
+    return any(o.site_id != mention.site_id and 0 <= o.start - cue.end <= OBJECT_GAP
+               and mention.start - o.end > LIST_REACH and NEW_SUBJECT.search(sentence[o.end:mention.start]) for o in others)
+
+
+def _relative_of_a_later_name(sentence: str, cue: Cue, mention: SiteMention, others: list[SiteMention]) -> bool:
+    """"to Camp Lemonnier in Djibouti, and to the Manda Bay base, where militants killed three
+    Americans": a relative clause speaks of the name just before it, unless the two names are
+    joined as one pair ("X and Y, where US troops are based")."""
+    for other in others:
+        if mention.end <= other.start and other.end <= cue.start and other.site_id != mention.site_id \
+                and RELATIVE.search(sentence[other.end:cue.start]) \
+                and not PAIRED.fullmatch(sentence[mention.end:other.start]):
+            return True
+    return False
+
+
 def _overruled(cue: Cue, mention: SiteMention, cues: list[Cue], others: list[SiteMention]) -> bool:
     """"With the closure of Air Base 101, forces will now focus on completing the withdrawal from
     Air Base 201": past another site and a verb of its own, an earlier cue no longer reaches."""
@@ -317,8 +368,27 @@ def _overruled(cue: Cue, mention: SiteMention, cues: list[Cue], others: list[Sit
                for o in between for c in cues)
 
 
+# "opened its new headquarters at Camp Humphreys", "X, where the US military opened a new transit
+# hub": a command or hub set up at the site, read where the cue stands beside the name.
+# "wounded troops were flown to Ramstein": the place they were carried to was not the one attacked.
+CARRIED_TO = re.compile(r"\b(?:flown|flew|taken|sent|evacuated|airlifted|transferred|brought|rushed)\s+(?:\w+\s+){0,3}to\s+(?:the\s+)?$",
+                        re.IGNORECASE)
+OPENED = re.compile(r"^open", re.IGNORECASE)
+OPENED_AT = re.compile(r"^\s+(?:at|in)\s+(?:the\s+)?$", re.IGNORECASE)
+OPENED_WHERE = re.compile(r"\bwhere\b(?![^.;]*\b(?:which|whose|where)\b)", re.IGNORECASE)
+
+
+def _opened_here(sentence: str, mention: SiteMention, cue: Cue) -> bool:
+    if not OPENED.match(cue.text):
+        return False
+    if cue.end <= mention.start:
+        return bool(OPENED_AT.match(sentence[cue.end:mention.start]))
+    return bool(OPENED_WHERE.search(sentence[mention.end:cue.start]))
+
+
 def _reinforcement(sentence: str, mention: SiteMention, cues: list[Cue], role: str) -> Cue | None:
     toward = [c for c in cues if c.end <= mention.start and role == "to"]
+    toward += [c for c in cues if _opened_here(sentence, mention, c)]
     # "the base was reinforced", "X received reinforcements"
     toward += [c for c in cues if 0 <= c.start - mention.end <= 25
                and re.match(r"\s+(?:was|were|has been|have been|had been|received|got|is being|are being)\b", sentence[mention.end:c.start] + " ")]

@@ -64,6 +64,9 @@ DAY_LIST = re.compile(r"\b(?P<month>January|February|March|April|May|June|July|A
 ORDINAL_REFERENCE = re.compile(r"^\W*(?:In|During|On|After)\s+the\s+(?P<ordinal>first|second|third|fourth|fifth)\b"
                                r"(?!\s+(?:day|days|week|weeks|month|months|year|years|time|half|quarter|phase))", re.IGNORECASE)
 ORDINALS = {"first": 0, "second": 1, "third": 2, "fourth": 3, "fifth": 4}
+# "The base was known as Camp Jackson until 1957": a former name of a site named elsewhere, not a site.
+FORMER_NAME = re.compile(r"\b(?:formerly|previously|originally|once|was|were)\s+(?:known|called|named)\s+(?:as\s+)?$", re.IGNORECASE)
+RELATIVE_CLAUSE_OPEN = re.compile(r"\b(?:that|which|who|whose)\b[^,;()—]*$", re.IGNORECASE)
 # "the plan", "the deal": a plan described in the sentence before, dated there.
 BACK_REFERENCE = re.compile(r"\b(?:the|that|this)\s+(?:plan|deal|agreement|accord|timetable|timeline|arrangement)\b", re.IGNORECASE)
 CAPTION = re.compile(r"^(?:FILE PHOTO|FILE|PHOTO)\s*[:—–-]|\((?:\w+ )?Photo\)|\b(?:REUTERS|AFP|AP Photo)/", re.IGNORECASE)
@@ -96,6 +99,9 @@ RELATIVE_CLAUSE = re.compile(r",\s*(?:which|who|whose|where)\b[^,;]*")
 # is no event at the site and its date dates nothing outside it.
 SINCE_OPENING = re.compile(r"\b(?i:since)\s+(?:the|a|an|its|their|US|American|[A-Z]\w+)\b")
 SINCE_CLAUSE = re.compile(SINCE_OPENING.pattern + r"[^,;:()—]*$")
+# "since Turkey opened it to them in July 2015": a since-clause whose date ends it.
+SINCE_CLAUSE_ENDING = re.compile(r"\bsince\s+(?!then\b)[^,;.()—]*\s(?:in|on)\s+$", re.IGNORECASE)
+SINCE_REACH = 50  # characters from "since" to the date that ends its clause
 REPEAT_WINDOW_DAYS = 45
 REFERENCE_REACH = 3
 REFERENCE_REACH_SOLE_SITE = 8
@@ -207,7 +213,7 @@ class Extractor:
             lead = lead or (None if BYLINE.match(sentence.text) else sentence)
             dateline = DATELINE.match(sentence.text)
             found = [m for m in find_site_mentions(_as_names(sentence.text), self.gazetteer)
-                     if not (dateline and m.start < dateline.end()) and not CONTEXT_ONLY.search(sentence.text[max(0, m.start - 80):m.start])
+                     if not (dateline and m.start < dateline.end()) and not _context_only(sentence.text, m)
                      and not (m.via == "place" and LOCATING.search(sentence.text[max(0, m.start - 60):m.start]))
                      and not LIES_NEXT_TO.search(sentence.text[max(0, m.start - 40):m.start])]
             mentions = self._resolve(sentence, found, sites)
@@ -350,6 +356,12 @@ def _listed_after_announcement(article: Article, sentence: Sentence, mentions: l
     return out
 
 
+def _context_only(text: str, mention: SiteMention) -> bool:
+    """A name given for comparison or as a former name: no site of the sentence."""
+    before = text[max(0, mention.start - 80):mention.start]
+    return any(pattern.search(before) for pattern in (CONTEXT_ONLY, FORMER_NAME))
+
+
 def _referred(text: str, recent: list[str]) -> list[tuple[str, SiteMention]]:
     """Sites a sentence that names none refers to: "both bases" to all sites named last, "the
     base", "it", "their section" to the last one."""
@@ -427,7 +439,8 @@ def _dates_carried_over(text: str, previous: str, published: date) -> list[DateM
 def _dated_event(article: Article, sentence: Sentence, site_id: str, kind: str, cue: Cue,
                  dates: list[DateMention], mention: SiteMention | None = None) -> ExtractedEvent | None:
     usable = [d for d in _without_restated(dates, sentence.text) if not d.is_target and _can_date(d, kind, sentence.text)
-              and (kind in SINCE_KINDS or not _dated_by_since_clause(d, cue, sentence.text))]
+              and (kind in SINCE_KINDS or not _dated_by_since_clause(d, cue, sentence.text))
+              and not _since_of_another_noun(d, cue, sentence.text)]
     stated = (mention and gapped_date(usable, cue, mention, sentence.text)) or governing_date(usable, cue, sentence.text)
     if kind == "presence" and cue.past_tense and (stated is None or only_from_subordinate_clause(stated, cue, sentence.text)):
         return None  # "some 2,000 personnel were at the base": background with no date, not news of today
@@ -484,7 +497,20 @@ def _names_the_leads_act(cue: Cue, sentence: str) -> bool:
 
 
 def _is_since(mention: DateMention, sentence: str) -> bool:
-    return mention.start >= 0 and bool(SINCE.search(sentence[max(0, mention.start - 8):mention.start + 6]))
+    """"since 2017", and "since Turkey opened it to them in July 2015": a since-clause dated at its end."""
+    if mention.start < 0:
+        return False
+    return bool(SINCE.search(sentence[max(0, mention.start - 8):mention.start + 6])
+                or SINCE_CLAUSE_ENDING.search(sentence[max(0, mention.start - SINCE_REACH):mention.start]))
+
+
+def _since_of_another_noun(mention: DateMention, cue: Cue, sentence: str) -> bool:
+    """"destroyers homeported at Rota and a radar in Turkey that has been in service since 2011":
+    a "since" inside a relative clause after the cue dates that clause's noun, not the cue. (A
+    relative clause closed by a comma before the "since" does not hold it: "Manas, which shares a
+    runway, since 2001".)"""
+    return mention.start >= cue.end and _is_since(mention, sentence) \
+        and bool(RELATIVE_CLAUSE_OPEN.search(sentence[cue.end:mention.start]))
 
 
 def _dated_by_since_clause(mention: DateMention, cue: Cue, sentence: str) -> bool:

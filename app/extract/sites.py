@@ -20,13 +20,21 @@ MILITARY_CUE = re.compile(
 )
 FORCES_NEAR = re.compile(
     r"\b(?:troops|forces|soldiers|personnel|base|bases|garrison|service members|marines|airmen|servicemen|"
-    r"redeploy\w*|relocat\w*|stationed|deployed|based|contingent|airfield|air base|drone base|installation|facility|facilities|coalition)\b", re.IGNORECASE)
+    r"redeploy\w*|relocat\w*|stationed|deployed|based|contingent|airfield|air base|drone base|installation|facility|facilities|coalition|"
+    # outside the Middle East the forces are often named by service or by ship: "the US Navy",
+    # "destroyers homeported at Rota", "the Air Force's refuelling wing at Mildenhall"
+    r"Navy|Air Force|sailors|destroyers|warships|homeported|squadrons?|fighter wing|air wing|airlift wing|refuell?ing wing|"
+    r"naval air station|air station|naval station|naval base|Americans)\b", re.IGNORECASE)
 TOWN_NOT_BASE_AFTER = re.compile(r"[\s,]*(?:and \w+ )?(?:province|provinces|city|governorate|district|town|region|countryside|residents|bazaar)\b", re.IGNORECASE)
 TOWN_NOT_BASE_BEFORE = re.compile(r"\b(?:city|town|province|governorate|district|capital|outskirts) of\s+$|\bcapital,?\s+$", re.IGNORECASE)
 # "pulled its troops out of the city of Manbij", "left the town of X": US forces leaving a town
 # leave the posts they held there.
 LEFT_THE_TOWN = re.compile(r"\b(?:left|leave|leaving|out of|withdr[a-z]+ from|evacuated|vacated|abandoned)\s+the\s+(?:city|town) of\s+$", re.IGNORECASE)
 STATIONED_BEFORE = re.compile(r"\b(?:stationed|based|deployed|garrisoned)\s+(?:at|in)\b[^.;]*$", re.IGNORECASE)
+# A capitalised word right after a town's name makes it part of a longer name (a person, a firm),
+# unless that word is one of the kinds of installation ("Rota Naval Station").
+PART_OF_A_LONGER_NAME = re.compile(r"[ \t]+(?!(?:Air|Airbase|Airfield|Airport|Base|Naval|Camp|Garrison|Barracks|Station|Field|"
+                                   r"International|Army|Marine|Military|Transit|Kaserne|AB|AFB)\b)[A-Z][a-z]")
 SITE_NAMES = Path(__file__).resolve().parents[2] / "data" / "lexicon" / "site_names.yaml"
 
 
@@ -125,6 +133,8 @@ def _names_the_base(sentence: str, start: int, end: int) -> bool:
     "US soldiers will relocate to Erbil", "a base in Rmelan" — not "Kandahar province"."""
     if TOWN_NOT_BASE_AFTER.match(sentence, end):
         return False
+    if PART_OF_A_LONGER_NAME.match(sentence, end):
+        return False  # "Omar Torrijos", "Manas Airlines": the town's word begins another name
     if LEFT_THE_TOWN.search(sentence[max(0, start - 50):start]):
         return bool(FORCES_NEAR.search(sentence))
     stationed = STATIONED_BEFORE.search(sentence[max(0, start - 120):start])
