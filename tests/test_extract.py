@@ -883,3 +883,14 @@ def test_a_lease_not_renewed_an_order_to_vacate_and_control_taken_back(extractor
                                     "military to vacate Manas air base by August. Japan took back control of Camp Kinser "
                                     "on Monday.", "2024-06-05")
     assert {("manta", "withdrawal_planned"), ("manas", "withdrawal_planned"), ("camp-kinser", "handover")} <= _events(result)
+
+
+def test_a_move_made_a_condition_is_no_event(extractor):
+    result, _ = _extract(extractor, "The paratroopers at Camp Taji are to return home once the handover is complete.")
+    assert not {kind for _, kind in _events(result)} & {"handover", "withdrawal_completed"}
+
+
+def test_a_plan_named_in_a_since_clause_about_another_thing_is_no_plan_for_the_site(extractor):
+    result, _ = _extract(extractor, "Officials on Wednesday formally opened Camp Taji, a facility Baghdad has waited for "
+                                    "since the plan was first drawn up more than 15 years ago.")
+    assert ("camp-taji", "withdrawal_planned") not in _events(result)

@@ -70,6 +70,7 @@ CIVILIAN_SUBJECT = re.compile(r"\b(?:diplomats|CIA officers|CIA officials|CIA pe
                               r"tourists|students|civilians)\b[^.;,]{0,30}$", re.IGNORECASE)
 # "Rumsfeld, who landed at the base": a visitor's arrival, not troops moved in.
 VISITOR = re.compile(r"\bwho\s+(?:had\s+|has\s+)?(?:\w+ly\s+)?$", re.IGNORECASE)
+CONDITION = re.compile(r"\b(?:once|unless|if|until)\s+(?:the\s+|its\s+|their\s+)?[^,;.]{0,40}$", re.IGNORECASE)
 MODAL_WORD = re.compile(r"\b(?:will|would|could|might|shall)\b", re.IGNORECASE)
 # Who acts: a Russian unit landing at a base reinforces nothing of ours.
 NON_US_SUBJECT = re.compile(r"\b(?:Russian|Russians|Russia|Iranian|Turkish|Wagner|Taliban|French|Syrian army|Syrian Arab Army|Syrian government|SDF|Syrian Democratic Forces|Iraqi army|Iraqi forces|Afghan forces|Nigerien forces|militia|militias|government forces|government troops|regime forces|regime troops)\b[^.;,]{0,40}$", re.IGNORECASE)
@@ -184,6 +185,8 @@ def find_cues(sentence: str) -> list[Cue]:
             before = sentence[max(0, match.start() - 50):match.start()]
             if NEGATION.search(before[-30:]):
                 continue
+            if CONDITION.search(before):
+                continue  # "to return home once the handover is complete": a condition, not an event
             if kind == "attack" and US_STRIKE.search(before[-25:]):
                 continue  # "a US drone strike at Baghdad airport": not an attack on a US site
             if kind == "attack" and ELSEWHERE.search(sentence[match.end():match.end() + 50]):

@@ -310,7 +310,7 @@ class Extractor:
         for site_id, mention in mentions:
             others = [m for _, m in mentions if m is not mention]
             attacks = 0
-            own = [c for c in cues if _since_clause_of(text, c.start) in (None, _since_clause_of(text, mention.start))]
+            own = [c for c in cues if _since_clause_of(text, c.end) in (None, _since_clause_of(text, mention.end))]
             for assignment in kinds_for(text, mention, own, others):
                 if non_us_only and assignment.kind not in ACTS_OF_OTHERS:
                     continue
