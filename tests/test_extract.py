@@ -894,3 +894,9 @@ def test_a_plan_named_in_a_since_clause_about_another_thing_is_no_plan_for_the_s
     result, _ = _extract(extractor, "Officials on Wednesday formally opened Camp Taji, a facility Baghdad has waited for "
                                     "since the plan was first drawn up more than 15 years ago.")
     assert ("camp-taji", "withdrawal_planned") not in _events(result)
+
+
+def test_attacks_over_the_past_years_are_a_history_not_a_dated_attack(extractor):
+    result, _ = _extract(extractor, "Militias fired rockets at the Camp Taji and Ain al-Asad Air Base sites many times "
+                                    "over the past five years.")
+    assert not any(kind == "attack" for _, kind in _events(result))
