@@ -900,3 +900,8 @@ def test_attacks_over_the_past_years_are_a_history_not_a_dated_attack(extractor)
     result, _ = _extract(extractor, "Militias fired rockets at the Camp Taji and Ain al-Asad Air Base sites many times "
                                     "over the past five years.")
     assert not any(kind == "attack" for _, kind in _events(result))
+
+
+def test_a_town_named_to_place_a_base_named_before_is_not_another_site(extractor):
+    result, _ = _extract(extractor, "On Saturday an armed drone hit the al-Harir airbase, a base used by US forces near Erbil.")
+    assert _events(result) == {("harir-air-base", "attack")}

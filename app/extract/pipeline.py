@@ -84,6 +84,7 @@ POSSESSIVE_S = re.compile(r"(?<=\w)['’]s\b")
 LOCATING = re.compile(r"\b(?:between\s+(?:the\s+)?(?:villages? of\s+)?(?:[\w'’-]+\s+and\s+)?|(?:the\s+)?village of\s+|"
                       r"(?:complex|compound|hotel|embassy|consulate|building|towers|hospital|university|market|mosque|prison)\s+(?:in|near|outside)\s+)$",
                       re.IGNORECASE)
+NEAR_A_NAMED_BASE = re.compile(r"\b(?:near|outside|close to|not far from|(?:north|south|east|west)(?:-?(?:east|west))? of)\s+(?:the\s+)?(?:(?:city|town) of\s+)?$", re.IGNORECASE)
 # "the base, which lies next to Diori Hamani International Airport": a neighbour that says where "the base" is.
 LIES_NEXT_TO = re.compile(r"\b(?:lies|sits|stands|is located|located|situated)\s+(?:next to|beside|alongside|adjacent to)\s+(?:the\s+)?$|"
                           r"\badjoins\s+(?:the\s+)?$", re.IGNORECASE)
@@ -211,12 +212,7 @@ class Extractor:
             if BOILERPLATE.match(sentence.text):
                 continue
             lead = lead or (None if BYLINE.match(sentence.text) else sentence)
-            dateline = DATELINE.match(sentence.text)
-            found = [m for m in find_site_mentions(_as_names(sentence.text), self.gazetteer)
-                     if not (dateline and m.start < dateline.end()) and not _context_only(sentence.text, m)
-                     and not (m.via == "place" and LOCATING.search(sentence.text[max(0, m.start - 60):m.start]))
-                     and not LIES_NEXT_TO.search(sentence.text[max(0, m.start - 40):m.start])]
-            mentions = self._resolve(sentence, found, sites)
+            mentions = self._resolve(sentence, self._named_sites(sentence), sites)
             if mentions:
                 recent = [(sentence.index, site_id) for site_id, _ in mentions]
             elif recent and recent[-1][0] >= sentence.index - _reference_reach(sites):
@@ -238,6 +234,15 @@ class Extractor:
         with_events = {event.site for event in events}
         kept = [s for s in sites.values() if s.id in with_events or s.geocoder == "gazetteer" and s.mentions]
         return Extraction(kept, events)
+
+    def _named_sites(self, sentence: Sentence) -> list[SiteMention]:
+        """The sites a sentence names, less names that only say where something else is."""
+        dateline = DATELINE.match(sentence.text)
+        found = find_site_mentions(_as_names(sentence.text), self.gazetteer)
+        return [m for m in found
+                if not (dateline and m.start < dateline.end()) and not _context_only(sentence.text, m)
+                and not (m.via == "place" and _locates_another(sentence.text, m, found))
+                and not LIES_NEXT_TO.search(sentence.text[max(0, m.start - 40):m.start])]
 
     def _caption_presence(self, article: Article, sentence: Sentence, mentions: list[tuple[str, SiteMention]]) -> list[ExtractedEvent]:
         """"FILE PHOTO: US soldiers ... at Balad Air Base, Iraq, on May 21, 2008": US forces at
@@ -354,6 +359,15 @@ def _listed_after_announcement(article: Article, sentence: Sentence, mentions: l
             out.append(replace(event, quote=sentence.text, quote_start=sentence.start, quote_end=sentence.end,
                                date_basis="previous sentence" if event.date_basis == "text" else event.date_basis))
     return out
+
+
+def _locates_another(text: str, place: SiteMention, found: list[SiteMention]) -> bool:
+    """A town named to say where something else is: "between X and Y", "the embassy in X", and
+    "the al-Harir airbase, a base used by US forces near Erbil" after a base named before it."""
+    before = text[max(0, place.start - 60):place.start]
+    if LOCATING.search(before):
+        return True
+    return bool(NEAR_A_NAMED_BASE.search(before)) and any(m.via != "place" and m.end <= place.start for m in found)
 
 
 def _context_only(text: str, mention: SiteMention) -> bool:
