@@ -904,4 +904,4 @@ def test_attacks_over_the_past_years_are_a_history_not_a_dated_attack(extractor)
 
 def test_a_town_named_to_place_a_base_named_before_is_not_another_site(extractor):
     result, _ = _extract(extractor, "On Saturday an armed drone hit the al-Harir airbase, a base used by US forces near Erbil.")
-    assert _events(result) == {("harir-air-base", "attack")}
+    assert _events(result) == {("harir-air-base", "attack"), ("harir-air-base", "presence")}
