@@ -905,3 +905,10 @@ def test_attacks_over_the_past_years_are_a_history_not_a_dated_attack(extractor)
 def test_a_town_named_to_place_a_base_named_before_is_not_another_site(extractor):
     result, _ = _extract(extractor, "On Saturday an armed drone hit the al-Harir airbase, a base used by US forces near Erbil.")
     assert _events(result) == {("harir-air-base", "attack"), ("harir-air-base", "presence")}
+
+
+def test_a_base_expected_to_host_troops_has_none_yet_but_troops_expected_to_stay_are_there(extractor):
+    later, _ = _extract(extractor, "Camp Taji is expected to host the remaining American personnel.")
+    assert ("camp-taji", "presence") not in _events(later)
+    staying, _ = _extract(extractor, "US soldiers are expected to stay at Camp Taji for one more year.")
+    assert ("camp-taji", "presence") in _events(staying)

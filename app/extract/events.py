@@ -71,6 +71,7 @@ CIVILIAN_SUBJECT = re.compile(r"\b(?:diplomats|CIA officers|CIA officials|CIA pe
 # "Rumsfeld, who landed at the base": a visitor's arrival, not troops moved in.
 VISITOR = re.compile(r"\bwho\s+(?:had\s+|has\s+)?(?:\w+ly\s+)?$", re.IGNORECASE)
 CONDITION = re.compile(r"\b(?:once|unless|if|until)\s+(?:the\s+|its\s+|their\s+)?[^,;.]{0,40}$", re.IGNORECASE)
+STAYING = re.compile(r"(?:stay|remain|continu|keep)", re.IGNORECASE)
 MODAL_WORD = re.compile(r"\b(?:will|would|could|might|shall)\b", re.IGNORECASE)
 # Who acts: a Russian unit landing at a base reinforces nothing of ours.
 NON_US_SUBJECT = re.compile(r"\b(?:Russian|Russians|Russia|Iranian|Turkish|Wagner|Taliban|French|Syrian army|Syrian Arab Army|Syrian government|SDF|Syrian Democratic Forces|Iraqi army|Iraqi forces|Afghan forces|Nigerien forces|militia|militias|government forces|government troops|regime forces|regime troops)\b[^.;,]{0,40}$", re.IGNORECASE)
@@ -195,6 +196,8 @@ def find_cues(sentence: str) -> list[Cue]:
                 continue
             if kind == "reinforcement" and (VISITOR.search(before) or CARRIED_OUT.search(before) or FUTURE_MOVE.search(before)):
                 continue
+            if kind == "presence" and FUTURE_MOVE.search(before) and not STAYING.match(match.group()):
+                continue  # "are expected to host the remaining personnel": a stay still to come ("to stay": here now)
             if kind == "attack" and HABITUAL.search(sentence[max(0, match.start() - HABIT_WINDOW[0]):match.end() + HABIT_WINDOW[1]]):
                 continue
             if kind in ("reinforcement", "presence") and NON_US_SUBJECT.search(before) and not _joint_with_us(before, match.group()):
