@@ -912,3 +912,10 @@ def test_a_base_expected_to_host_troops_has_none_yet_but_troops_expected_to_stay
     assert ("camp-taji", "presence") not in _events(later)
     staying, _ = _extract(extractor, "US soldiers are expected to stay at Camp Taji for one more year.")
     assert ("camp-taji", "presence") in _events(staying)
+
+
+def test_a_base_named_as_a_town_between_towns_only_locates(extractor):
+    result, _ = _extract(extractor, "Qasrak is among the largest bases the Americans have in the northeast, between the "
+                                    "towns of Tal Tamr and Tal Baydar south of the M4 highway.")
+    assert "tell-beydar" not in {site for site, _ in _events(result)}
+    assert ("qasrak", "presence") in _events(result)

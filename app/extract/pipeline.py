@@ -81,9 +81,10 @@ NO_QUOTES = str.maketrans({"“": " ", "”": " ", '"': " ", "«": " ", "»": " 
 POSSESSIVE_S = re.compile(r"(?<=\w)['’]s\b")
 # "between Tal Tamr and Hasakah", "the village of X": villages named to locate a base.
 # "the Khobar Towers housing complex in Dhahran", "the embassy in Baghdad": a town that locates another place.
-LOCATING = re.compile(r"\b(?:between\s+(?:the\s+)?(?:villages? of\s+)?(?:[\w'’-]+\s+and\s+)?|(?:the\s+)?village of\s+|"
+LOCATING = re.compile(r"\b(?:between\s+(?:the\s+)?(?:(?:villages?|towns?) of\s+)?(?:(?:[\w'’-]+\s+){1,3}and\s+)?|(?:the\s+)?village of\s+|"
                       r"(?:complex|compound|hotel|embassy|consulate|building|towers|hospital|university|market|mosque|prison)\s+(?:in|near|outside)\s+)$",
                       re.IGNORECASE)
+NAMED_AS_TOWN = re.compile(r"\b(?:villages?|towns?) of\s+(?:(?:[\w'’-]+\s+){1,3}and\s+)?$", re.IGNORECASE)
 NEAR_A_NAMED_BASE = re.compile(r"\b(?:near|outside|close to|not far from|(?:north|south|east|west)(?:-?(?:east|west))? of)\s+(?:the\s+)?(?:(?:city|town) of\s+)?$", re.IGNORECASE)
 # "the base, which lies next to Diori Hamani International Airport": a neighbour that says where "the base" is.
 LIES_NEXT_TO = re.compile(r"\b(?:lies|sits|stands|is located|located|situated)\s+(?:next to|beside|alongside|adjacent to)\s+(?:the\s+)?$|"
@@ -241,7 +242,7 @@ class Extractor:
         found = find_site_mentions(_as_names(sentence.text), self.gazetteer)
         return [m for m in found
                 if not (dateline and m.start < dateline.end()) and not _context_only(sentence.text, m)
-                and not (m.via == "place" and _locates_another(sentence.text, m, found))
+                and not _locates_another(sentence.text, m, found)
                 and not LIES_NEXT_TO.search(sentence.text[max(0, m.start - 40):m.start])]
 
     def _caption_presence(self, article: Article, sentence: Sentence, mentions: list[tuple[str, SiteMention]]) -> list[ExtractedEvent]:
@@ -365,6 +366,8 @@ def _locates_another(text: str, place: SiteMention, found: list[SiteMention]) ->
     """A town named to say where something else is: "between X and Y", "the embassy in X", and
     "the al-Harir airbase, a base used by US forces near Erbil" after a base named before it."""
     before = text[max(0, place.start - 60):place.start]
+    if place.via != "place":  # a base's own name, unless the text calls it a town: "between the towns of X and Y"
+        return bool(NAMED_AS_TOWN.search(before))
     if LOCATING.search(before):
         return True
     return bool(NEAR_A_NAMED_BASE.search(before)) and any(m.via != "place" and m.end <= place.start for m in found)
