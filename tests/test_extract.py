@@ -919,3 +919,15 @@ def test_a_base_named_as_a_town_between_towns_only_locates(extractor):
                                     "towns of Tal Tamr and Tal Baydar south of the M4 highway.")
     assert "tell-beydar" not in {site for site, _ in _events(result)}
     assert ("qasrak", "presence") in _events(result)
+
+
+def test_troops_pulled_out_of_sites_in_a_town_left_its_base(extractor):
+    result, _ = _extract(extractor, "A spokesman said on Wednesday that troops had pulled out of the Lafarge cement factory "
+                                    "near Kobani and of sites in Raqqa and Tabqa.")
+    assert ("tabqa-airbase", "withdrawal_completed") in _events(result)
+
+
+def test_the_city_of_a_base_handed_over_is_its_base(extractor):
+    result, _ = _extract(extractor, "Last week a Pentagon official said the United States had “handed over” the city of "
+                                    "Manbij to Russia.", "2019-10-23")
+    assert ("manbij", "handover") in _events(result)

@@ -24,17 +24,18 @@ FORCES_NEAR = re.compile(
     # outside the Middle East the forces are often named by service or by ship: "the US Navy",
     # "destroyers homeported at Rota", "the Air Force's refuelling wing at Mildenhall"
     r"Navy|Air Force|sailors|destroyers|warships|homeported|squadrons?|fighter wing|air wing|airlift wing|refuell?ing wing|"
-    r"naval air station|air station|naval station|naval base|Americans)\b", re.IGNORECASE)
+    r"naval air station|air station|naval station|naval base|Americans|positions|outposts|sites)\b", re.IGNORECASE)
 TOWN_NOT_BASE_AFTER = re.compile(r"[\s,]*(?:and \w+ )?(?:province|provinces|city|governorate|district|town|region|countryside|residents|bazaar)\b", re.IGNORECASE)
 TOWN_NOT_BASE_BEFORE = re.compile(r"\b(?:city|town|province|governorate|district|capital|outskirts) of\s+$|\bcapital,?\s+$", re.IGNORECASE)
 # "pulled its troops out of the city of Manbij", "left the town of X": US forces leaving a town
 # leave the posts they held there.
-LEFT_THE_TOWN = re.compile(r"\b(?:left|leave|leaving|out of|withdr[a-z]+ from|evacuated|vacated|abandoned)\s+the\s+(?:city|town) of\s+$", re.IGNORECASE)
+LEFT_THE_TOWN = re.compile(r"\b(?:left|leave|leaving|out of|withdr[a-z]+ from|evacuated|vacated|abandoned|handed over|turned over|handed)\s+the\s+(?:city|town) of\s+$", re.IGNORECASE)
 STATIONED_BEFORE = re.compile(r"\b(?:stationed|based|deployed|garrisoned)\s+(?:at|in)\b[^.;]*$", re.IGNORECASE)
 # A capitalised word right after a town's name makes it part of a longer name (a person, a firm),
 # unless that word is one of the kinds of installation ("Rota Naval Station").
 PART_OF_A_LONGER_NAME = re.compile(r"[ \t]+(?!(?:Air|Airbase|Airfield|Airport|Base|Naval|Camp|Garrison|Barracks|Station|Field|"
                                    r"International|Army|Marine|Military|Transit|Kaserne|AB|AFB)\b)[A-Z][a-z]")
+US_SIDE = re.compile(r"\b(?:US|U\.S\.|United States|Americans?|[Cc]oalition|Pentagon)\b")
 SITE_NAMES = Path(__file__).resolve().parents[2] / "data" / "lexicon" / "site_names.yaml"
 
 
@@ -136,7 +137,7 @@ def _names_the_base(sentence: str, start: int, end: int) -> bool:
     if PART_OF_A_LONGER_NAME.match(sentence, end):
         return False  # "Omar Torrijos", "Manas Airlines": the town's word begins another name
     if LEFT_THE_TOWN.search(sentence[max(0, start - 50):start]):
-        return bool(FORCES_NEAR.search(sentence))
+        return bool(FORCES_NEAR.search(sentence) or US_SIDE.search(sentence))
     stationed = STATIONED_BEFORE.search(sentence[max(0, start - 120):start])
     if TOWN_NOT_BASE_BEFORE.search(sentence[max(0, start - 20):start]) and not stationed:
         return False  # "the city of Kismayo" is a city, unless troops are "based at ... the port city of Kismayo"
