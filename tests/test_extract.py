@@ -931,3 +931,10 @@ def test_the_city_of_a_base_handed_over_is_its_base(extractor):
     result, _ = _extract(extractor, "Last week a Pentagon official said the United States had “handed over” the city of "
                                     "Manbij to Russia.", "2019-10-23")
     assert ("manbij", "handover") in _events(result)
+
+
+def test_a_verb_resumes_after_a_relative_clause_in_a_parallel_phrase(extractor):
+    result, _ = _extract(extractor, "US troops have operated from Camp Taji, where they set up a training range, and from "
+                                    "the nearby Ain al-Asad Air Base since 2017.")
+    presence = _event(result, "ain-al-asad", "presence")
+    assert (presence.date, presence.precision) == (date(2017, 1, 1), "year")

@@ -72,6 +72,7 @@ CIVILIAN_SUBJECT = re.compile(r"\b(?:diplomats|CIA officers|CIA officials|CIA pe
 VISITOR = re.compile(r"\bwho\s+(?:had\s+|has\s+)?(?:\w+ly\s+)?$", re.IGNORECASE)
 CONDITION = re.compile(r"\b(?:once|unless|if|until)\s+(?:the\s+|its\s+|their\s+)?[^,;.]{0,40}$", re.IGNORECASE)
 STAYING = re.compile(r"(?:stay|remain|continu|keep)", re.IGNORECASE)
+PARALLEL_PHRASE = re.compile(r",\s*(?:and|as well as)\s+(?:also\s+)?(?:from|out of|at|in)\s+(?:the\s+)?(?:[\w-]+\s+){0,2}$", re.IGNORECASE)
 MODAL_WORD = re.compile(r"\b(?:will|would|could|might|shall)\b", re.IGNORECASE)
 # Who acts: a Russian unit landing at a base reinforces nothing of ours.
 NON_US_SUBJECT = re.compile(r"\b(?:Russian|Russians|Russia|Iranian|Turkish|Wagner|Taliban|French|Syrian army|Syrian Arab Army|Syrian government|SDF|Syrian Democratic Forces|Iraqi army|Iraqi forces|Afghan forces|Nigerien forces|militia|militias|government forces|government troops|regime forces|regime troops)\b[^.;,]{0,40}$", re.IGNORECASE)
@@ -272,6 +273,8 @@ def _usable(sentence: str, cue: Cue, mention: SiteMention) -> bool:
         return False  # "A month into the drawdown, ... Bagram could pass to Afghan forces": a time frame, not a move at Bagram
     if cue.end <= mention.start:
         between = sentence[cue.end:mention.start]
+        if PARALLEL_PHRASE.search(between):
+            return True  # "operated from X, where they set up Y, and from the nearby Z": the verb resumes
         return not (CLAUSE_BREAK.search(between) or RELATIVE.search(between) or WITH_CLAUSE.search(between)
                     or SUBORDINATE_AFTER.search(between))
     between = sentence[mention.end:cue.start]
