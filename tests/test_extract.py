@@ -938,3 +938,8 @@ def test_a_verb_resumes_after_a_relative_clause_in_a_parallel_phrase(extractor):
                                     "the nearby Ain al-Asad Air Base since 2017.")
     presence = _event(result, "ain-al-asad", "presence")
     assert (presence.date, presence.precision) == (date(2017, 1, 1), "year")
+
+
+def test_vehicles_that_left_a_base_did_not_empty_it(extractor):
+    result, _ = _extract(extractor, "According to the agency's correspondent, the vehicles left Qasrak base and drove east.")
+    assert ("qasrak", "withdrawal_completed") not in _events(result)
