@@ -943,3 +943,11 @@ def test_a_verb_resumes_after_a_relative_clause_in_a_parallel_phrase(extractor):
 def test_vehicles_that_left_a_base_did_not_empty_it(extractor):
     result, _ = _extract(extractor, "According to the agency's correspondent, the vehicles left Qasrak base and drove east.")
     assert ("qasrak", "withdrawal_completed") not in _events(result)
+
+
+def test_a_base_expanded_or_a_return_of_advisers_in_a_year_is_a_reinforcement_but_growth_over_decades_is_not(extractor):
+    result, _ = _extract(extractor, "Camp Taji stood empty after the 2011 withdrawal until the return of American advisers in 2014.")
+    back = _event(result, "camp-taji", "reinforcement")
+    assert (back.date, back.precision) == (date(2014, 1, 1), "year")
+    grown, _ = _extract(extractor, "Camp Taji has been built up over almost two decades into a small city.")
+    assert ("camp-taji", "reinforcement") not in _events(grown)

@@ -73,6 +73,9 @@ VISITOR = re.compile(r"\bwho\s+(?:had\s+|has\s+)?(?:\w+ly\s+)?$", re.IGNORECASE)
 CONDITION = re.compile(r"\b(?:once|unless|if|until)\s+(?:the\s+|its\s+|their\s+)?[^,;.]{0,40}$", re.IGNORECASE)
 STAYING = re.compile(r"(?:stay|remain|continu|keep)", re.IGNORECASE)
 PARALLEL_PHRASE = re.compile(r",\s*(?:and|as well as)\s+(?:also\s+)?(?:from|out of|at|in)\s+(?:the\s+)?(?:[\w-]+\s+){0,2}$", re.IGNORECASE)
+IN_PLACE_REINFORCEMENT = re.compile(r"(?:return of|expanded|enlarged|beefed up|built up|bolstered)\b", re.IGNORECASE)
+# "built up over almost two decades", "expanded in recent years": growth told as history, no dated move
+LONG_SPAN = re.compile(r"\b(?:in recent years|over the years|over (?:the (?:past|last) |almost |nearly |more than )?(?:\w+ )?(?:years|decades))\b", re.IGNORECASE)
 MODAL_WORD = re.compile(r"\b(?:will|would|could|might|shall)\b", re.IGNORECASE)
 # Who acts: a Russian unit landing at a base reinforces nothing of ours.
 NON_US_SUBJECT = re.compile(r"\b(?:Russian|Russians|Russia|Iranian|Turkish|Wagner|Taliban|French|Syrian army|Syrian Arab Army|Syrian government|SDF|Syrian Democratic Forces|Iraqi army|Iraqi forces|Afghan forces|Nigerien forces|militia|militias|government forces|government troops|regime forces|regime troops)\b[^.;,]{0,40}$", re.IGNORECASE)
@@ -401,6 +404,8 @@ def _reinforcement(sentence: str, mention: SiteMention, cues: list[Cue], role: s
     # "the base was reinforced", "X received reinforcements"
     toward += [c for c in cues if 0 <= c.start - mention.end <= 25
                and re.match(r"\s+(?:was|were|has been|have been|had been|received|got|is being|are being)\b", sentence[mention.end:c.start] + " ")]
+    # "the base was expanded again", "the return of American advisers in 2014": no direction to read
+    toward += [c for c in cues if role == "here" and IN_PLACE_REINFORCEMENT.match(c.text) and not LONG_SPAN.search(sentence)]
     return _nearest(toward, mention) if toward else None
 
 
