@@ -70,7 +70,7 @@ CIVILIAN_SUBJECT = re.compile(r"\b(?:diplomats|CIA officers|CIA officials|CIA pe
                               r"tourists|students|civilians)\b[^.;,]{0,30}$", re.IGNORECASE)
 # "Rumsfeld, who landed at the base": a visitor's arrival, not troops moved in.
 VISITOR = re.compile(r"\bwho\s+(?:had\s+|has\s+)?(?:\w+ly\s+)?$", re.IGNORECASE)
-CONDITION = re.compile(r"\b(?:once|unless|if|until)\s+(?:the\s+|its\s+|their\s+)?[^,;.]{0,40}$", re.IGNORECASE)
+CONDITION = re.compile(r"\b(?:once|unless|if)\s+(?:the\s+|its\s+|their\s+)?[^,;.]{0,40}$", re.IGNORECASE)
 STAYING = re.compile(r"(?:stay|remain|continu|keep)", re.IGNORECASE)
 PARALLEL_PHRASE = re.compile(r",\s*(?:and|as well as)\s+(?:also\s+)?(?:from|out of|at|in)\s+(?:the\s+)?(?:[\w-]+\s+){0,2}$", re.IGNORECASE)
 IN_PLACE_REINFORCEMENT = re.compile(r"(?:return of|expanded|enlarged|beefed up|built up|bolstered)\b", re.IGNORECASE)
@@ -405,7 +405,9 @@ def _reinforcement(sentence: str, mention: SiteMention, cues: list[Cue], role: s
     toward += [c for c in cues if 0 <= c.start - mention.end <= 25
                and re.match(r"\s+(?:was|were|has been|have been|had been|received|got|is being|are being)\b", sentence[mention.end:c.start] + " ")]
     # "the base was expanded again", "the return of American advisers in 2014": no direction to read
-    toward += [c for c in cues if role == "here" and IN_PLACE_REINFORCEMENT.match(c.text) and not LONG_SPAN.search(sentence)]
+    toward += [c for c in cues if role == "here" and IN_PLACE_REINFORCEMENT.match(c.text)]
+    if LONG_SPAN.search(sentence):
+        toward = [c for c in toward if not IN_PLACE_REINFORCEMENT.match(c.text)]
     return _nearest(toward, mention) if toward else None
 
 
