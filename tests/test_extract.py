@@ -951,3 +951,17 @@ def test_a_base_expanded_or_a_return_of_advisers_in_a_year_is_a_reinforcement_bu
     assert (back.date, back.precision) == (date(2014, 1, 1), "year")
     grown, _ = _extract(extractor, "Camp Taji has been built up over almost two decades into a small city.")
     assert ("camp-taji", "reinforcement") not in _events(grown)
+
+
+def test_two_weeks_into_an_evacuation_is_a_time_not_a_destination(extractor):
+    result, _ = _extract(extractor, "Two weeks into its evacuation of the Qasrak base, the US military has trucked in new weapons.",
+                         "2026-03-11")
+    started = _event(result, "qasrak", "withdrawal_started")
+    assert (started.date, started.precision) == (date(2026, 2, 1), "month")
+
+
+def test_lorries_driving_into_a_base_reinforce_it(extractor):
+    result, _ = _extract(extractor, "Around fifty lorries carrying arms, escorted by armoured vehicles, drove into the Qasrak "
+                                    "base on Wednesday.", "2026-03-11")
+    arrived = _event(result, "qasrak", "reinforcement")
+    assert arrived.date == date(2026, 3, 11)

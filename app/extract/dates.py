@@ -36,7 +36,7 @@ _WEEKDAY = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
 _NUM = r"(?:\d{1,3}|a few|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|several|few)"
 _DAY = r"(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?"
 _YEAR = r"(?:19|20)\d{2}"
-_EVENT_NOUN = r"(?:(?:US|American|coalition|U\.S\.)\s+)?(?:withdrawal|pullout|pull-out|exit|departure|drawdown|handover|hand-over|transfer|closure)\b"
+_EVENT_NOUN = r"(?:(?:US|American|coalition|U\.S\.)\s+)?(?:withdrawal|pullout|pull-out|exit|departure|drawdown|handover|hand-over|transfer|closure|evacuation)\b"
 
 PATTERNS: list[tuple[str, str]] = [
     ("iso", rf"\b(?P<iso>{_YEAR}-[01]\d-[0-3]\d)\b"),
