@@ -522,3 +522,9 @@ def test_troops_based_at_a_city_with_a_known_base_are_at_that_base(extractor):
 def test_the_city_of_a_known_base_is_still_only_a_city_without_troops_based_there(extractor):
     result, _ = _extract(extractor, "Rockets struck a market in the city of Kismayo on Monday.")
     assert not result.events
+
+
+def test_where_us_trainers_worked_is_past_presence_dated_by_its_sentence(extractor):
+    result, _ = _extract(extractor, "Baledogle airfield, where American troops worked with Somali commandos in November, is quiet now.")
+    event = _event(result, "baledogle", "presence")
+    assert (event.date, event.precision) == (date(2025, 11, 1), "month")

@@ -84,7 +84,7 @@ NON_US_ACTOR = re.compile(
     r"Popular Mobili[sz]ation (?:Forces|Units)|PMF|Hashd)\b"
 )
 AUXILIARY = re.compile(r"\b(?:(?P<present>is|are|remains?|stays?|hosts|houses|has|have|operates|continues|serves|keeps|maintains|lives|works)|"
-                       r"(?P<past>was|were|had|hosted|housed|remained|operated|served|stayed)|(?P<modal>will|would|could|(?-i:may)|might))\b",
+                       r"(?P<past>was|were|had|hosted|housed|remained|operated|served|stayed|worked|lived|trained)|(?P<modal>will|would|could|(?-i:may)|might))\b",
                        re.IGNORECASE)
 TENSE_WINDOW = 40  # characters before a cue in which its auxiliary verb is looked for
 PAST_TENSE = re.compile(r"^(?:hosted|housed|kept|maintained|remained|operated|worked|stayed|served|parked|lined)\b", re.IGNORECASE)
@@ -132,6 +132,8 @@ def _modal(sentence: str, start: int) -> bool:
 def _tense(sentence: str, start: int, end: int) -> str | None:
     """The tense of the last auxiliary verb in the cue's clause up to the cue's end."""
     window = re.split(r"[;,—]", sentence[max(0, start - TENSE_WINDOW):start])[-1] + sentence[start:end]
+    if re.match(r"(?i)where\b", sentence[start:end]):  # "where American troops worked": the verb comes after
+        window += re.split(r"[;,—]", sentence[end:end + 25])[0]
     verbs = list(AUXILIARY.finditer(window))
     return verbs[-1].lastgroup if verbs else None
 
