@@ -528,3 +528,8 @@ def test_where_us_trainers_worked_is_past_presence_dated_by_its_sentence(extract
     result, _ = _extract(extractor, "Baledogle airfield, where American troops worked with Somali commandos in November, is quiet now.")
     event = _event(result, "baledogle", "presence")
     assert (event.date, event.precision) == (date(2025, 11, 1), "month")
+
+
+def test_an_african_union_base_is_not_a_us_site(extractor):
+    result, _ = _extract(extractor, "In May militants overran an African Union base in the south, killing dozens of soldiers.")
+    assert not result.sites and not result.events
