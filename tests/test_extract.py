@@ -533,3 +533,15 @@ def test_where_us_trainers_worked_is_past_presence_dated_by_its_sentence(extract
 def test_an_african_union_base_is_not_a_us_site(extractor):
     result, _ = _extract(extractor, "In May militants overran an African Union base in the south, killing dozens of soldiers.")
     assert not result.sites and not result.events
+
+
+def test_by_a_past_month_in_the_past_perfect_dates_the_act(extractor):
+    result, _ = _extract(extractor, "By early January, all US soldiers at Camp Taji had left the country, officials said.")
+    event = _event(result, "camp-taji", "withdrawal_completed")
+    assert (event.date, event.precision) == (date(2026, 1, 1), "month")
+
+
+def test_by_a_coming_month_is_still_a_target(extractor):
+    result, _ = _extract(extractor, "US troops will leave Camp Taji by the end of September.")
+    event = _event(result, "camp-taji", "withdrawal_planned")
+    assert event.target_date == date(2026, 9, 1)

@@ -50,6 +50,7 @@ DATELINE_PREFIX = r"^(?:[A-Z][A-Z .,'’()-]+\s*[—–-]+\s*)?"  # "WASHINGTON 
 TIME_FRAME_OPENING = re.compile(DATELINE_PREFIX + r"\W*(?:[\w-]+\s+){1,2}(?:days?|weeks?|months?|years?)\s+into\b[^,;]*,", re.IGNORECASE)
 LEAVING_A_COUNTRY = re.compile(r"\s+(?:the\s+(?:country|region|kingdom|emirate)|Afghanistan|Iraq|Syria|Niger|Chad|Somalia|Kuwait|Qatar|"
                                r"Saudi Arabia|Jordan|Bahrain|the Middle East|the Sahel)\b(?!\s+(?:from|through|via)\b)")
+PASSING_THROUGH = re.compile(r"\b(?:through|via|by way of)\s+(?:which|it|the base|the airfield|the airport)\b", re.IGNORECASE)
 MODAL_WORD = re.compile(r"\b(?:will|would|could|might|shall)\b", re.IGNORECASE)
 # Who acts: a Russian unit landing at a base reinforces nothing of ours.
 NON_US_SUBJECT = re.compile(r"\b(?:Russian|Russians|Russia|Iranian|Turkish|Wagner|Taliban|French|Syrian army|Syrian Arab Army|Syrian government|SDF|Syrian Democratic Forces|Iraqi army|Iraqi forces|Afghan forces|Nigerien forces|militia|militias)\b[^.;,]{0,40}$", re.IGNORECASE)
@@ -159,7 +160,8 @@ def find_cues(sentence: str) -> list[Cue]:
                 continue  # aircraft dispersed or staff evacuated for safety is no withdrawal
             if kind in ("withdrawal_completed", "withdrawal_started") and CIVILIANS_MOVED.match(sentence, match.end()):
                 continue  # "began evacuating residents of the area": civilians moved, not troops leaving
-            if kind in ("withdrawal_completed", "withdrawal_started") and LEAVING_A_COUNTRY.match(sentence, match.end()):
+            if kind in ("withdrawal_completed", "withdrawal_started") and LEAVING_A_COUNTRY.match(sentence, match.end()) \
+                    and PASSING_THROUGH.search(before):
                 continue  # "the gateway through which troops are leaving the country": the country is left, not the site
             if kind in ("withdrawal_completed", "withdrawal_started") and HEDGED.search(sentence[:match.start()]):
                 continue  # "some reports suggested that X no longer hosted": a rumour, not a reported exit

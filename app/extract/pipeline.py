@@ -57,6 +57,8 @@ DAY_LIST = re.compile(r"\b(?P<month>January|February|March|April|May|June|July|A
 ORDINAL_REFERENCE = re.compile(r"^\W*(?:In|During|On|After)\s+the\s+(?P<ordinal>first|second|third|fourth|fifth)\b"
                                r"(?!\s+(?:day|days|week|weeks|month|months|year|years|time|half|quarter|phase))", re.IGNORECASE)
 ORDINALS = {"first": 0, "second": 1, "third": 2, "fourth": 3, "fifth": 4}
+PAST_PERFECT = re.compile(r"\bhad\s+(?:already\s+|all\s+|largely\s+|mostly\s+)?(?:been\s+)?(?:left|gone|withdrawn|quit|departed|vacated|pulled|moved|handed|transferred|abandoned|evacuated|closed)\b",
+                          re.IGNORECASE)
 # "the plan", "the deal": a plan described in the sentence before, dated there.
 BACK_REFERENCE = re.compile(r"\b(?:the|that|this)\s+(?:plan|deal|agreement|accord|timetable|timeline|arrangement)\b", re.IGNORECASE)
 CAPTION = re.compile(r"^(?:FILE PHOTO|FILE|PHOTO)\s*[:—–-]|\((?:\w+ )?Photo\)|\b(?:REUTERS|AFP|AP Photo)/", re.IGNORECASE)
@@ -384,6 +386,8 @@ def _dated_event(article: Article, sentence: Sentence, site_id: str, kind: str, 
     usable = [d for d in _without_restated(dates, sentence.text) if not d.is_target and _can_date(d, kind, sentence.text)
               and (kind in SINCE_KINDS or not _dated_by_since_clause(d, cue, sentence.text))]
     stated = (mention and gapped_date(usable, cue, mention, sentence.text)) or governing_date(usable, cue, sentence.text)
+    if stated is None and kind != "withdrawal_planned":
+        stated = _by_a_past_date(dates, sentence.text, article.published)
     if kind == "presence" and cue.past_tense and stated is None:
         return None  # "some 2,000 personnel were at the base": background with no date, not news of today
     target = governing_date([d for d in dates if d.is_target], cue, sentence.text) if kind == "withdrawal_planned" else None
@@ -433,6 +437,19 @@ def _names_the_leads_act(cue: Cue, sentence: str) -> bool:
     in the lead (see _dated_by_lead), not by the dates of this sentence."""
     reference = LEAD_REFERENCE.match(sentence)
     return bool(reference) and cue.start < reference.start("verb")
+
+
+def _by_a_past_date(dates: list[DateMention], sentence: str, published: date) -> DateMention | None:
+    """"By early July, all US soldiers had left the base": "by" a date already past, in a sentence told in
+    the past perfect, bounds a done act rather than setting a target; the act is dated to it."""
+    if not PAST_PERFECT.search(sentence):
+        return None
+    for mention in dates:
+        if mention.is_target and mention.start >= 0 and re.search(r"\bby\s+(?:the\s+)?$", sentence[max(0, mention.start - 8):mention.start], re.IGNORECASE):
+            past = [d for d in find_dates(mention.text, published) if not d.is_target and d.date <= published]
+            if past:
+                return replace(past[0], start=mention.start, end=mention.end)
+    return None
 
 
 def _is_since(mention: DateMention, sentence: str) -> bool:
