@@ -545,3 +545,15 @@ def test_by_a_coming_month_is_still_a_target(extractor):
     result, _ = _extract(extractor, "US troops will leave Camp Taji by the end of September.")
     event = _event(result, "camp-taji", "withdrawal_planned")
     assert event.target_date == date(2026, 9, 1)
+
+
+def test_the_us_military_left_a_base_and_the_next_sentence_hands_it_over_the_same_day(extractor):
+    result, _ = _extract(extractor, "KABUL — After nearly 20 years, the US military left Bagram Airfield, two US officials said on Friday. "
+                                    "The airfield was handed over to the Afghan army in its entirety, they said.")
+    assert _event(result, "bagram", "withdrawal_completed").date == date(2026, 2, 20)
+    assert _event(result, "bagram", "handover").date == date(2026, 2, 20)
+
+
+def test_us_soldiers_protecting_an_airport_are_present_there(extractor):
+    result, _ = _extract(extractor, "US soldiers currently are protecting Kabul's Hamid Karzai International Airport.")
+    assert ("hkia", "presence") in _events(result)

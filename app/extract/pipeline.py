@@ -103,6 +103,9 @@ SINCE_KINDS = frozenset({"presence", "reinforcement"})
 # The lead's act, told again with its place a few sentences on (see _dated_by_lead).
 LEAD_KINDS = frozenset({"reinforcement", "attack", "withdrawal_started", "withdrawal_completed", "handover"})
 LEAD_REACH = 3  # sentences after the lead
+# "The US military left Bagram, officials said Friday. The airfield was handed over to the Afghan army":
+# leaving and handing over are one act told twice (taxonomy: both kinds).
+SAME_ACT = {"handover": "withdrawal_completed"}
 # "The completion means that ...", "The pullout comes ...": the story's own act, however far down.
 LEAD_REFERENCE = re.compile(r"^\W*(?:The|This|That)\s+(?:completion|withdrawal|pullout|pull-out|departure|handover|hand-over|"
                             r"drawdown|exit|transfer|attack|strike|deployment)\s+(?P<verb>means|meant|marks|marked|comes|leaves|follows|"
@@ -418,7 +421,7 @@ def _dated_by_lead(article: Article, event: ExtractedEvent, sentence: Sentence, 
     dates = [d for d in find_dates(text, article.published) if not d.is_target and d.date <= article.published
              and d.precision == "day" and not (dateline and d.start < dateline.end())]
     for cue in find_cues(text):
-        stated = governing_date(dates, cue, text) if cue.kind == event.kind else None
+        stated = governing_date(dates, cue, text) if SAME_ACT.get(cue.kind, cue.kind) == SAME_ACT.get(event.kind, event.kind) else None
         if stated is not None and not _is_since(stated, text) \
                 and (dated_in_own_clause([stated], cue, text) or REPORT_TAIL.search(text[cue.end:stated.start])):
             return replace(event, date=stated.date, precision=stated.precision, date_basis="lead", date_text=stated.text)
