@@ -557,3 +557,8 @@ def test_the_us_military_left_a_base_and_the_next_sentence_hands_it_over_the_sam
 def test_us_soldiers_protecting_an_airport_are_present_there(extractor):
     result, _ = _extract(extractor, "US soldiers currently are protecting Kabul's Hamid Karzai International Airport.")
     assert ("hkia", "presence") in _events(result)
+
+
+def test_hours_later_is_the_day_named_just_before(extractor):
+    result, _ = _extract(extractor, "Rockets hit Ain al-Asad Air Base on Tuesday. Hours later, a drone struck Erbil Air Base.")
+    assert _event(result, "erbil-air-base", "attack").date == date(2026, 2, 24)

@@ -65,7 +65,9 @@ CAPTION = re.compile(r"^(?:FILE PHOTO|FILE|PHOTO)\s*[:—–-]|\((?:\w+ )?Photo\
 CAPTION_FORCES = re.compile(r"\b(?:soldiers|troops|airmen|Marines|sailors|service members|paratroopers)\b", re.IGNORECASE)
 SAME_DAY = re.compile(
     r"\b(?:on\s+)?(?P<shift>(?:that|the) same day|that day|the next day|the following day|a day later|the day after|"
-    r"the day before|a day earlier|the previous day)\b", re.IGNORECASE)
+    r"the day before|a day earlier|the previous day|(?:a few\s+|several\s+|two\s+|three\s+)?hours (?:later|earlier|afterwards)|"
+    r"later that (?:day|night|evening|morning)|earlier that day|that (?:night|evening|morning)|the same (?:night|evening|morning))\b",
+    re.IGNORECASE)
 SAME_DAY_OFFSETS = {"the next day": 1, "the following day": 1, "a day later": 1, "the day after": 1,
                     "the day before": -1, "a day earlier": -1, "the previous day": -1}
 # 'the “Victory” base', '"Harir" airport': names in quotes are names all the same.
