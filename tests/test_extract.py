@@ -562,3 +562,9 @@ def test_us_soldiers_protecting_an_airport_are_present_there(extractor):
 def test_hours_later_is_the_day_named_just_before(extractor):
     result, _ = _extract(extractor, "Rockets hit Ain al-Asad Air Base on Tuesday. Hours later, a drone struck Erbil Air Base.")
     assert _event(result, "erbil-air-base", "attack").date == date(2026, 2, 24)
+
+
+def test_a_count_of_attacks_some_words_after_the_verb_is_a_habit(extractor):
+    result, _ = _extract(extractor, "Iran-backed militias have attacked US forces in Iraq and Syria more than 60 times since October, "
+                                    "including at Ain al-Asad Air Base.")
+    assert ("ain-al-asad", "attack") not in _events(result)

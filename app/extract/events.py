@@ -28,7 +28,7 @@ HABITUAL = re.compile(
     r"(?:a|one|two|three|several|a few|\d+)?\s*dozens?(?: of)? times|(?:scores|hundreds) of times|\d+ times|more than \w+ times|"
     r"(?:many|numerous|several|countless|multiple) times|time and again|again and again|"
     r"one of the most)\b", re.IGNORECASE)
-HABIT_WINDOW = (60, 40)  # characters before and after an attack cue
+HABIT_WINDOW = (60, 60)  # characters before and after an attack cue
 # "to guard against Taliban attacks", "the threat of drone strikes": attacks feared, not made.
 FEARED = re.compile(r"\b(?:(?:guard|protect|defend|shield|defen[cs]es?)\s+(?:\w+\s+){0,3}against|threats?\s+(?:of|from)|fears?\s+of|risk\s+of|"
                     r"prevent(?:ing)?|deter(?:ring)?|warn\w*\s+of|to\s+counter)\s+(?:[\w-]+\s+){0,3}$", re.IGNORECASE)
