@@ -475,11 +475,6 @@ def _since_clause_of(sentence: str, offset: int) -> int | None:
     return window + found.start() if found else None
 
 
-def _in_since_clause(sentence: str, offset: int) -> bool:
-    """Whether `offset` lies in a "since the pullout began ..." clause (up to the next comma)."""
-    return bool(SINCE_CLAUSE.search(sentence[max(0, offset - 120):offset]))
-
-
 def _can_date(mention: DateMention, kind: str, sentence: str) -> bool:
     """"stationed there since 2017" dates a presence (taxonomy: presence in 2017), never the
     sentence's other events. (A present-tense presence ignores other dates: see _dated_event.)"""
