@@ -568,3 +568,8 @@ def test_a_count_of_attacks_some_words_after_the_verb_is_a_habit(extractor):
     result, _ = _extract(extractor, "Iran-backed militias have attacked US forces in Iraq and Syria more than 60 times since October, "
                                     "including at Ain al-Asad Air Base.")
     assert ("ain-al-asad", "attack") not in _events(result)
+
+
+def test_troops_who_will_be_based_at_a_camp_are_not_there_yet(extractor):
+    result, _ = _extract(extractor, "Around 3,000 paratroopers are heading to Kuwait, where they will be based at Camp Buehring.")
+    assert ("camp-buehring", "presence") not in _events(result)
