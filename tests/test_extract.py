@@ -573,3 +573,9 @@ def test_a_count_of_attacks_some_words_after_the_verb_is_a_habit(extractor):
 def test_troops_who_will_be_based_at_a_camp_are_not_there_yet(extractor):
     result, _ = _extract(extractor, "Around 3,000 paratroopers are heading to Kuwait, where they will be based at Camp Buehring.")
     assert ("camp-buehring", "presence") not in _events(result)
+
+
+def test_the_place_of_a_us_strike_that_killed_someone_is_not_a_site_of_the_story(extractor):
+    result, _ = _extract(extractor, "The Pentagon confirmed that a US strike had killed General Qassem Soleimani, the commander of "
+                                    "the Quds Force, near Baghdad International Airport early on Friday.")
+    assert not result.sites

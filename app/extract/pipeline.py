@@ -50,6 +50,9 @@ DATELINE = re.compile(r"^[A-Z][A-Z .'’-]+(?:,\s*[A-Z][A-Za-z .]+)?(?:,\s*[A-Z]
 # "the second-largest base after Balad", "a US drone strike at Baghdad airport": named for comparison
 # or as the place of someone else's act, not as the subject of an event.
 CONTEXT_ONLY = re.compile(r"(?:\b(?:after|than|besides|unlike|like)|\b(?:US|American|Israeli) (?:drone |air)?strikes? (?:at|on|near))\s+(?:the\s+)?$", re.IGNORECASE)
+# "a US strike had killed General Soleimani, the Quds Force commander, near Baghdad's airport": the place of the strike.
+STRIKE_PLACE = re.compile(r"\b(?:US|American|Israeli) (?:drone |air)?strikes?\s+(?:that\s+|which\s+)?(?:had\s+)?killed\b[^.;]{0,100}?\b(?:at|near|outside)\s+(?:the\s+)?$",
+                          re.IGNORECASE)
 VAGUE_PAST = re.compile(r"\b(?:recently|in recent (?:days|weeks|months)|lately|earlier)\b", re.IGNORECASE)
 # "on January 17, 24 and 31" and, later, "In the second, ...": a list of days and one of them.
 DAY_LIST = re.compile(r"\b(?P<month>January|February|March|April|May|June|July|August|September|October|November|December)\s+"
@@ -201,7 +204,8 @@ class Extractor:
             found = [m for m in find_site_mentions(_as_names(sentence.text), self.gazetteer)
                      if not (dateline and m.start < dateline.end()) and not CONTEXT_ONLY.search(sentence.text[max(0, m.start - 40):m.start])
                      and not (m.via == "place" and LOCATING.search(sentence.text[max(0, m.start - 60):m.start]))
-                     and not LIES_NEXT_TO.search(sentence.text[max(0, m.start - 40):m.start])]
+                     and not LIES_NEXT_TO.search(sentence.text[max(0, m.start - 40):m.start])
+                     and not STRIKE_PLACE.search(sentence.text[max(0, m.start - 160):m.start])]
             mentions = self._resolve(sentence, found, sites)
             if mentions:
                 recent = [(sentence.index, site_id) for site_id, _ in mentions]
