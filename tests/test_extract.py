@@ -579,3 +579,16 @@ def test_the_place_of_a_us_strike_that_killed_someone_is_not_a_site_of_the_story
     result, _ = _extract(extractor, "The Pentagon confirmed that a US strike had killed General Qassem Soleimani, the commander of "
                                     "the Quds Force, near Baghdad International Airport early on Friday.")
     assert not result.sites
+
+
+def test_the_unnamed_base_of_the_lead_is_the_one_the_next_sentence_names(extractor):
+    result, _ = _extract(extractor, "The US military began moving troops back into a Saudi air base in January, officials said. "
+                                    "Several hundred American service members are already at Prince Sultan Air Base.")
+    event = _event(result, "prince-sultan-air-base", "reinforcement")
+    assert (event.date, event.precision) == (date(2026, 1, 1), "month")
+
+
+def test_an_unnamed_base_in_the_lead_is_not_given_to_a_site_the_lead_names_elsewhere(extractor):
+    result, _ = _extract(extractor, "Rockets hit an air base in Iraq on Monday, while Erbil Air Base was quiet. "
+                                    "Camp Taji hosts US troops.")
+    assert ("camp-taji", "attack") not in _events(result)

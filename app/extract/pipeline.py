@@ -102,6 +102,9 @@ ATTACK_DENIED = re.compile(r"\bno such (?:attack|strike)s?\b|\b(?:rejected|denie
                            re.IGNORECASE)
 CLAIMED = re.compile(r"\b(?:claimed|claims|claim|said it had|says it had|said they had)\b", re.IGNORECASE)
 FUTURE_BE = re.compile(r"\b(?:will|would|shall)\s+(?:\w+\s+)?be\s+$", re.IGNORECASE)
+# "into a Saudi air base", "on an air base outside Abu Dhabi", "at a desert outpost": a base the lead leaves unnamed.
+INDEFINITE_BASE = re.compile(r"[^.;]{0,25}?\b(?:an?|one)\s+(?:[\w-]+\s+){0,2}(?:air\s*base|airbase|base|airfield|outpost|garrison)\b", re.IGNORECASE)
+MOVE_INTO = re.compile(r"\b(?:to|into|at)\b", re.IGNORECASE)
 # French troops "of the US-led coalition" are ours for this map.
 COALITION = re.compile(r"\b[Cc]oalition\b")
 # "since 2017" starts a state or a series: a presence, or reinforcements "sent since May".
@@ -198,6 +201,7 @@ class Extractor:
         previous: Sentence | None = None
         lead: Sentence | None = None
         listed: list[DateMention] = []  # "on January 17, 24 and 31", for a later "In the second, ..."
+        lead_named = False  # whether the lead named a site itself
         for sentence in split_sentences(article.body):
             lead = lead or (None if BYLINE.match(sentence.text) else sentence)
             dateline = DATELINE.match(sentence.text)
@@ -218,6 +222,9 @@ class Extractor:
             else:
                 events += [_dated_by_lead(article, e, sentence, lead)
                            for e in self._events(article, sentence, mentions, previous, listed)]
+                if previous is lead and lead is not None and len({site_id for site_id, _ in mentions}) == 1 and not lead_named:
+                    events += _unnamed_in_lead(article, lead, mentions[0][0])
+            lead_named = lead_named or bool(mentions and sentence is lead)
             previous = sentence
             listed = _listed_days(_plain(sentence.text), article.published) or listed
         if ATTACK_DENIED.search(article.body):  # "No such attack occurred": the claims of one are no attack
@@ -435,6 +442,22 @@ def _dated_by_lead(article: Article, event: ExtractedEvent, sentence: Sentence, 
                 and (dated_in_own_clause([stated], cue, text) or REPORT_TAIL.search(text[cue.end:stated.start])):
             return replace(event, date=stated.date, precision=stated.precision, date_basis="lead", date_text=stated.text)
     return event
+
+
+def _unnamed_in_lead(article: Article, lead: Sentence, site_id: str) -> list[ExtractedEvent]:
+    """"The US began moving troops back into a Saudi air base in June. ... are already at Prince Sultan Air
+    Base": the lead's act at "a Saudi air base" is at the one site the next sentence names."""
+    text = _plain(lead.text)
+    dates = [d for d in find_dates(text, article.published) if not d.is_target]
+    found = []
+    for cue in find_cues(text):
+        place = INDEFINITE_BASE.match(text, cue.end, cue.end + 60) if cue.kind in LEAD_KINDS else None
+        if place is None or (cue.kind == "reinforcement" and not MOVE_INTO.search(text[cue.start:place.start()])):
+            continue
+        event = _dated_event(article, lead, site_id, cue.kind, cue, dates)
+        if event is not None and event.date_basis == "text":
+            found.append(event)
+    return found[:1]
 
 
 def _without_restated(dates: list[DateMention], sentence: str) -> list[DateMention]:
