@@ -965,3 +965,73 @@ def test_lorries_driving_into_a_base_reinforce_it(extractor):
                                     "base on Wednesday.", "2026-03-11")
     arrived = _event(result, "qasrak", "reinforcement")
     assert arrived.date == date(2026, 3, 11)
+
+
+def test_where_us_trainers_worked_is_past_presence_dated_by_its_sentence(extractor):
+    result, _ = _extract(extractor, "Baledogle airfield, where American troops worked with Somali commandos in November, is quiet now.")
+    event = _event(result, "baledogle", "presence")
+    assert (event.date, event.precision) == (date(2025, 11, 1), "month")
+
+
+def test_an_african_union_base_is_not_a_us_site(extractor):
+    result, _ = _extract(extractor, "In May militants overran an African Union base in the south, killing dozens of soldiers.")
+    assert not result.sites and not result.events
+
+
+def test_by_a_past_month_in_the_past_perfect_dates_the_act(extractor):
+    result, _ = _extract(extractor, "By early January, all US soldiers at Camp Taji had left the country, officials said.")
+    event = _event(result, "camp-taji", "withdrawal_completed")
+    assert (event.date, event.precision) == (date(2026, 1, 1), "month")
+
+
+def test_by_a_coming_month_is_still_a_target(extractor):
+    result, _ = _extract(extractor, "US troops will leave Camp Taji by the end of September.")
+    event = _event(result, "camp-taji", "withdrawal_planned")
+    assert event.target_date == date(2026, 9, 1)
+
+
+def test_the_us_military_left_a_base_and_the_next_sentence_hands_it_over_the_same_day(extractor):
+    result, _ = _extract(extractor, "KABUL — After nearly 20 years, the US military left Bagram Airfield, two US officials said on Friday. "
+                                    "The airfield was handed over to the Afghan army in its entirety, they said.")
+    assert _event(result, "bagram", "withdrawal_completed").date == date(2026, 2, 20)
+    assert _event(result, "bagram", "handover").date == date(2026, 2, 20)
+
+
+def test_us_soldiers_protecting_an_airport_are_present_there(extractor):
+    result, _ = _extract(extractor, "US soldiers currently are protecting Kabul's Hamid Karzai International Airport.")
+    assert ("hkia", "presence") in _events(result)
+
+
+def test_hours_later_is_the_day_named_just_before(extractor):
+    result, _ = _extract(extractor, "Rockets hit Ain al-Asad Air Base on Tuesday. Hours later, a drone struck Erbil Air Base.")
+    assert _event(result, "erbil-air-base", "attack").date == date(2026, 2, 24)
+
+
+def test_a_count_of_attacks_some_words_after_the_verb_is_a_habit(extractor):
+    result, _ = _extract(extractor, "Iran-backed militias have attacked US forces in Iraq and Syria more than 60 times since October, "
+                                    "including at Ain al-Asad Air Base.")
+    assert ("ain-al-asad", "attack") not in _events(result)
+
+
+def test_troops_who_will_be_based_at_a_camp_are_not_there_yet(extractor):
+    result, _ = _extract(extractor, "Around 3,000 paratroopers are heading to Kuwait, where they will be based at Camp Buehring.")
+    assert ("camp-buehring", "presence") not in _events(result)
+
+
+def test_the_place_of_a_us_strike_that_killed_someone_is_not_a_site_of_the_story(extractor):
+    result, _ = _extract(extractor, "The Pentagon confirmed that a US strike had killed General Qassem Soleimani, the commander of "
+                                    "the Quds Force, near Baghdad International Airport early on Friday.")
+    assert not result.sites
+
+
+def test_the_unnamed_base_of_the_lead_is_the_one_the_next_sentence_names(extractor):
+    result, _ = _extract(extractor, "The US military began moving troops back into a Saudi air base in January, officials said. "
+                                    "Several hundred American service members are already at Prince Sultan Air Base.")
+    event = _event(result, "prince-sultan-air-base", "reinforcement")
+    assert (event.date, event.precision) == (date(2026, 1, 1), "month")
+
+
+def test_an_unnamed_base_in_the_lead_is_not_given_to_a_site_the_lead_names_elsewhere(extractor):
+    result, _ = _extract(extractor, "Rockets hit an air base in Iraq on Monday, while Erbil Air Base was quiet. "
+                                    "Camp Taji hosts US troops.")
+    assert ("camp-taji", "attack") not in _events(result)

@@ -76,6 +76,7 @@ PARALLEL_PHRASE = re.compile(r",\s*(?:and|as well as)\s+(?:also\s+)?(?:from|out 
 IN_PLACE_REINFORCEMENT = re.compile(r"(?:return of|expanded|enlarged|beefed up|built up|bolstered)\b", re.IGNORECASE)
 # "built up over almost two decades", "expanded in recent years": growth told as history, no dated move
 LONG_SPAN = re.compile(r"\b(?:in recent years|over the years|over (?:the (?:past|last) |almost |nearly |more than )?(?:\w+ )?(?:years|decades))\b", re.IGNORECASE)
+PASSING_THROUGH = re.compile(r"\b(?:through|via|by way of)\s+(?:which|it|the base|the airfield|the airport)\b", re.IGNORECASE)
 MODAL_WORD = re.compile(r"\b(?:will|would|could|might|shall)\b", re.IGNORECASE)
 # Who acts: a Russian unit landing at a base reinforces nothing of ours.
 NON_US_SUBJECT = re.compile(r"\b(?:Russian|Russians|Russia|Iranian|Turkish|Wagner|Taliban|French|Syrian army|Syrian Arab Army|Syrian government|SDF|Syrian Democratic Forces|Iraqi army|Iraqi forces|Afghan forces|Nigerien forces|militia|militias|government forces|government troops|regime forces|regime troops)\b[^.;,]{0,40}$", re.IGNORECASE)
@@ -117,7 +118,7 @@ NON_US_ACTOR = re.compile(
     r"Popular Mobili[sz]ation (?:Forces|Units)|PMF|Hashd|(?:government|regime|pro-government) (?:forces|troops|units))\b"
 )
 AUXILIARY = re.compile(r"\b(?:(?P<present>is|are|remains?|stays?|hosts|houses|has|have|operates|continues|serves|keeps|maintains|lives|works)|"
-                       r"(?P<past>was|were|had|hosted|housed|remained|operated|served|stayed)|(?P<modal>will|would|could|(?-i:may)|might))\b",
+                       r"(?P<past>was|were|had|hosted|housed|remained|operated|served|stayed|worked|lived|trained)|(?P<modal>will|would|could|(?-i:may)|might))\b",
                        re.IGNORECASE)
 TENSE_WINDOW = 40  # characters before a cue in which its auxiliary verb is looked for
 PAST_TENSE = re.compile(r"^(?:hosted|housed|kept|maintained|remained|operated|worked|stayed|served|parked|lined)\b", re.IGNORECASE)
@@ -179,6 +180,8 @@ def _joint_with_us(before: str, cue_text: str) -> bool:
 def _tense(sentence: str, start: int, end: int) -> str | None:
     """The tense of the last auxiliary verb in the cue's clause up to the cue's end."""
     window = re.split(r"[;,—]", sentence[max(0, start - TENSE_WINDOW):start])[-1] + sentence[start:end]
+    if re.match(r"(?i)where\b", sentence[start:end]):  # "where American troops worked": the verb comes after
+        window += re.split(r"[;,—]", sentence[end:end + 25])[0]
     verbs = list(AUXILIARY.finditer(window))
     return verbs[-1].lastgroup if verbs else None
 
@@ -214,7 +217,8 @@ def find_cues(sentence: str) -> list[Cue]:
                 continue  # aircraft dispersed or staff evacuated for safety is no withdrawal
             if kind in ("withdrawal_completed", "withdrawal_started") and CIVILIANS_MOVED.match(sentence, match.end()):
                 continue  # "began evacuating residents of the area": civilians moved, not troops leaving
-            if kind in ("withdrawal_completed", "withdrawal_started") and LEAVING_A_COUNTRY.match(sentence, match.end()):
+            if kind in ("withdrawal_completed", "withdrawal_started") and LEAVING_A_COUNTRY.match(sentence, match.end()) \
+                    and PASSING_THROUGH.search(before):
                 continue  # "the gateway through which troops are leaving the country": the country is left, not the site
             if kind in ("withdrawal_completed", "withdrawal_started") and HEDGED.search(sentence[:match.start()]):
                 continue  # "some reports suggested that X no longer hosted": a rumour, not a reported exit

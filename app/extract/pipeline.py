@@ -58,6 +58,9 @@ CONTEXT_ONLY = re.compile(r"(?:\b(?:after|than|besides|unlike|like)|\b(?:US|Amer
                           r"\b(?:killing|assassination|death)\s+of\s+(?:[\w'’.-]+\s+){1,5}(?:at|near|outside))\s+(?:the\s+)?$", re.IGNORECASE)
 # "earlier in the day" is the day of the report, not "some time before it".
 VAGUE_PAST = re.compile(r"\b(?:recently|in recent (?:days|weeks|months)|lately|earlier(?!\s+(?:in the day|today|tonight|this (?:morning|afternoon|evening))))\b", re.IGNORECASE)
+# "a US strike had killed General Soleimani, the Quds Force commander, near Baghdad's airport": the place of the strike.
+STRIKE_PLACE = re.compile(r"\b(?:US|American|Israeli) (?:drone |air)?strikes?\s+(?:that\s+|which\s+)?(?:had\s+)?killed\b[^.;]{0,100}?\b(?:at|near|outside)\s+(?:the\s+)?$",
+                          re.IGNORECASE)
 # "on January 17, 24 and 31" and, later, "In the second, ...": a list of days and one of them.
 DAY_LIST = re.compile(r"\b(?P<month>January|February|March|April|May|June|July|August|September|October|November|December)\s+"
                       r"(?P<days>\d{1,2}(?:,\s*\d{1,2})*,?\s+and\s+\d{1,2})\b(?!,?\s*\d{4})")
@@ -67,13 +70,17 @@ ORDINALS = {"first": 0, "second": 1, "third": 2, "fourth": 3, "fifth": 4}
 # "The base was known as Camp Jackson until 1957": a former name of a site named elsewhere, not a site.
 FORMER_NAME = re.compile(r"\b(?:formerly|previously|originally|once|was|were)\s+(?:known|called|named)\s+(?:as\s+)?$", re.IGNORECASE)
 RELATIVE_CLAUSE_OPEN = re.compile(r"\b(?:that|which|who|whose)\b[^,;()—]*$", re.IGNORECASE)
+PAST_PERFECT = re.compile(r"\bhad\s+(?:already\s+|all\s+|largely\s+|mostly\s+)?(?:been\s+)?(?:left|gone|withdrawn|quit|departed|vacated|pulled|moved|handed|transferred|abandoned|evacuated|closed)\b",
+                          re.IGNORECASE)
 # "the plan", "the deal": a plan described in the sentence before, dated there.
 BACK_REFERENCE = re.compile(r"\b(?:the|that|this)\s+(?:plan|deal|agreement|accord|timetable|timeline|arrangement)\b", re.IGNORECASE)
 CAPTION = re.compile(r"^(?:FILE PHOTO|FILE|PHOTO)\s*[:—–-]|\((?:\w+ )?Photo\)|\b(?:REUTERS|AFP|AP Photo)/", re.IGNORECASE)
 CAPTION_FORCES = re.compile(r"\b(?:soldiers|troops|airmen|Marines|sailors|service members|paratroopers)\b", re.IGNORECASE)
 SAME_DAY = re.compile(
     r"\b(?:on\s+)?(?P<shift>(?:that|the) same day|that day|the next day|the following day|a day later|the day after|"
-    r"the day before|a day earlier|the previous day)\b", re.IGNORECASE)
+    r"the day before|a day earlier|the previous day|(?:a few\s+|several\s+|two\s+|three\s+)?hours (?:later|earlier|afterwards)|"
+    r"later that (?:day|night|evening|morning)|earlier that day|that (?:night|evening|morning)|the same (?:night|evening|morning))\b",
+    re.IGNORECASE)
 SAME_DAY_OFFSETS = {"the next day": 1, "the following day": 1, "a day later": 1, "the day after": 1,
                     "the day before": -1, "a day earlier": -1, "the previous day": -1}
 # 'the “Victory” base', '"Harir" airport': names in quotes are names all the same.
@@ -116,6 +123,10 @@ FOREIGN_FORCE = re.compile(r"\b(?:French|France|British|Britain|Russian|Russia|R
 ATTACK_DENIED = re.compile(r"\bno such (?:attack|strike)s?\b|\b(?:rejected|denied|dismissed|refuted)\s+(?:a|the)\s+(?:\w+\s+){0,3}claims?\b[^.]{0,120}\battack",
                            re.IGNORECASE)
 CLAIMED = re.compile(r"\b(?:claimed|claims|claim|said it had|says it had|said they had)\b", re.IGNORECASE)
+FUTURE_BE = re.compile(r"\b(?:will|would|shall)\s+(?:\w+\s+)?be\s+$", re.IGNORECASE)
+# "into a Saudi air base", "on an air base outside Abu Dhabi", "at a desert outpost": a base the lead leaves unnamed.
+INDEFINITE_BASE = re.compile(r"[^.;]{0,25}?\b(?:an?|one)\s+(?:[\w-]+\s+){0,2}(?:air\s*base|airbase|base|airfield|outpost|garrison)\b", re.IGNORECASE)
+MOVE_INTO = re.compile(r"\b(?:to|into|at)\b", re.IGNORECASE)
 # French troops "of the US-led coalition" are ours for this map.
 COALITION = re.compile(r"\b[Cc]oalition\b")
 # "since 2017" starts a state or a series: a presence, or reinforcements "sent since May".
@@ -123,6 +134,9 @@ SINCE_KINDS = frozenset({"presence", "reinforcement"})
 # The lead's act, told again with its place a few sentences on (see _dated_by_lead).
 LEAD_KINDS = frozenset({"reinforcement", "attack", "withdrawal_started", "withdrawal_completed", "handover"})
 LEAD_REACH = 3  # sentences after the lead
+# "The US military left Bagram, officials said Friday. The airfield was handed over to the Afghan army":
+# leaving and handing over are one act told twice (taxonomy: both kinds).
+SAME_ACT = {"handover": "withdrawal_completed"}
 # "The completion means that ...", "The pullout comes ...": the story's own act, however far down.
 LEAD_REFERENCE = re.compile(r"^\W*(?:The|This|That)\s+(?:completion|withdrawal|pullout|pull-out|departure|handover|hand-over|"
                             r"drawdown|exit|transfer|attack|strike|deployment)\s+(?P<verb>means|meant|marks|marked|comes|leaves|follows|"
@@ -209,6 +223,7 @@ class Extractor:
         previous: Sentence | None = None
         lead: Sentence | None = None
         listed: list[DateMention] = []  # "on January 17, 24 and 31", for a later "In the second, ..."
+        lead_named = False  # whether the lead named a site itself
         for sentence in split_sentences(article.body):
             if BOILERPLATE.match(sentence.text):
                 continue
@@ -225,6 +240,9 @@ class Extractor:
             else:
                 events += [_dated_by_lead(article, e, sentence, lead)
                            for e in self._events(article, sentence, mentions, previous, listed)]
+                if previous is lead and lead is not None and len({site_id for site_id, _ in mentions}) == 1 and not lead_named:
+                    events += _unnamed_in_lead(article, lead, mentions[0][0])
+            lead_named = lead_named or bool(mentions and sentence is lead)
             previous = sentence
             listed = _listed_days(_plain(sentence.text), article.published) or listed
         if ATTACK_DENIED.search(article.body):  # "No such attack occurred": the claims of one are no attack
@@ -243,7 +261,8 @@ class Extractor:
         return [m for m in found
                 if not (dateline and m.start < dateline.end()) and not _context_only(sentence.text, m)
                 and not _locates_another(sentence.text, m, found)
-                and not LIES_NEXT_TO.search(sentence.text[max(0, m.start - 40):m.start])]
+                and not LIES_NEXT_TO.search(sentence.text[max(0, m.start - 40):m.start])
+                and not STRIKE_PLACE.search(sentence.text[max(0, m.start - 160):m.start])]
 
     def _caption_presence(self, article: Article, sentence: Sentence, mentions: list[tuple[str, SiteMention]]) -> list[ExtractedEvent]:
         """"FILE PHOTO: US soldiers ... at Balad Air Base, Iraq, on May 21, 2008": US forces at
@@ -323,6 +342,8 @@ class Extractor:
                 if non_us_only and assignment.kind == "handover" and FOREIGN_FORCE.search(sentence.text) \
                         and not COALITION.search(article.body):
                     continue  # "the handover of the N'Djamena base closed the presence of French forces": theirs, not ours
+                if assignment.kind == "presence" and FUTURE_BE.search(text[max(0, assignment.cue.start - 25):assignment.cue.start]):
+                    continue  # "where they will be based at Camp Buehring": a future relocation is no event
                 if assignment.kind == "attack":
                     attacks += 1
                     if attacks > 1 and not _dated_in_clause(dates, assignment.cue, text):
@@ -459,6 +480,8 @@ def _dated_event(article: Article, sentence: Sentence, site_id: str, kind: str, 
               and (kind in SINCE_KINDS or not _dated_by_since_clause(d, cue, sentence.text))
               and not _since_of_another_noun(d, cue, sentence.text)]
     stated = (mention and gapped_date(usable, cue, mention, sentence.text)) or governing_date(usable, cue, sentence.text)
+    if stated is None and kind != "withdrawal_planned":
+        stated = _by_a_past_date(dates, sentence.text, article.published)
     if kind == "presence" and cue.past_tense and (stated is None or only_from_subordinate_clause(stated, cue, sentence.text)):
         return None  # "some 2,000 personnel were at the base": background with no date, not news of today
     if kind in WITHDRAWN_OR_LEAVING and stated is not None and stated.date > article.published:
@@ -492,11 +515,27 @@ def _dated_by_lead(article: Article, event: ExtractedEvent, sentence: Sentence, 
     dates = [d for d in find_dates(text, article.published) if not d.is_target and d.date <= article.published
              and d.precision == "day" and not (dateline and d.start < dateline.end())]
     for cue in find_cues(text):
-        stated = governing_date(dates, cue, text) if cue.kind == event.kind else None
+        stated = governing_date(dates, cue, text) if SAME_ACT.get(cue.kind, cue.kind) == SAME_ACT.get(event.kind, event.kind) else None
         if stated is not None and not _is_since(stated, text) \
                 and (dated_in_own_clause([stated], cue, text) or REPORT_TAIL.search(text[cue.end:stated.start])):
             return replace(event, date=stated.date, precision=stated.precision, date_basis="lead", date_text=stated.text)
     return event
+
+
+def _unnamed_in_lead(article: Article, lead: Sentence, site_id: str) -> list[ExtractedEvent]:
+    """"The US began moving troops back into a Saudi air base in June. ... are already at Prince Sultan Air
+    Base": the lead's act at "a Saudi air base" is at the one site the next sentence names."""
+    text = _plain(lead.text)
+    dates = [d for d in find_dates(text, article.published) if not d.is_target]
+    found = []
+    for cue in find_cues(text):
+        place = INDEFINITE_BASE.match(text, cue.end, cue.end + 60) if cue.kind in LEAD_KINDS else None
+        if place is None or (cue.kind == "reinforcement" and not MOVE_INTO.search(text[cue.start:place.start()])):
+            continue
+        event = _dated_event(article, lead, site_id, cue.kind, cue, dates)
+        if event is not None and event.date_basis == "text":
+            found.append(event)
+    return found[:1]
 
 
 def _without_restated(dates: list[DateMention], sentence: str) -> list[DateMention]:
@@ -511,6 +550,19 @@ def _names_the_leads_act(cue: Cue, sentence: str) -> bool:
     in the lead (see _dated_by_lead), not by the dates of this sentence."""
     reference = LEAD_REFERENCE.match(sentence)
     return bool(reference) and cue.start < reference.start("verb")
+
+
+def _by_a_past_date(dates: list[DateMention], sentence: str, published: date) -> DateMention | None:
+    """"By early July, all US soldiers had left the base": "by" a date already past, in a sentence told in
+    the past perfect, bounds a done act rather than setting a target; the act is dated to it."""
+    if not PAST_PERFECT.search(sentence):
+        return None
+    for mention in dates:
+        if mention.is_target and mention.start >= 0 and re.search(r"\bby\s+(?:the\s+)?$", sentence[max(0, mention.start - 8):mention.start], re.IGNORECASE):
+            past = [d for d in find_dates(mention.text, published) if not d.is_target and d.date <= published]
+            if past:
+                return replace(past[0], start=mention.start, end=mention.end)
+    return None
 
 
 def _is_since(mention: DateMention, sentence: str) -> bool:
@@ -542,11 +594,6 @@ def _since_clause_of(sentence: str, offset: int) -> int | None:
     window = max(0, offset - 120)
     found = SINCE_CLAUSE.search(sentence[window:offset])
     return window + found.start() if found else None
-
-
-def _in_since_clause(sentence: str, offset: int) -> bool:
-    """Whether `offset` lies in a "since the pullout began ..." clause (up to the next comma)."""
-    return bool(SINCE_CLAUSE.search(sentence[max(0, offset - 120):offset]))
 
 
 def _can_date(mention: DateMention, kind: str, sentence: str) -> bool:

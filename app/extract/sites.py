@@ -149,12 +149,14 @@ def _include_article(sentence: str, start: int) -> int:
     return start - len(match.group()) if match else start
 
 
+# "an African Union base", "a UN base": named by the force that holds it, which is not a US one.
+OTHERS_BASE = re.compile(r"\b(?:African Union|AMISOM|ATMIS|United Nations|UN|UNIFIL|MINUSMA|MONUSCO)\b")
 DESCRIPTIVE_SUFFIX = re.compile(r"-(?:built|led|run|era|held|controlled|backed|operated|based|made|used|owned|funded)$", re.IGNORECASE)
 
 
 def _clean_name(name: str) -> str | None:
     words = name.split()
-    if any(DESCRIPTIVE_SUFFIX.search(word) for word in words):
+    if any(DESCRIPTIVE_SUFFIX.search(word) for word in words) or OTHERS_BASE.search(name):
         return None
     while words and normalise(words[0]) in NOT_A_NAME_OR_EMPTY:
         words.pop(0)

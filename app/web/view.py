@@ -43,6 +43,7 @@ BASIS_LABELS = {
     "text": "date from the text",
     "publication": "no date in the text: the article's publication date",
     "previous sentence": "date from the previous sentence",
+    "lead": "date from the story's lead, which tells the same act",
     "review": "date set by a reviewer",
 }
 
