@@ -1035,3 +1035,11 @@ def test_an_unnamed_base_in_the_lead_is_not_given_to_a_site_the_lead_names_elsew
     result, _ = _extract(extractor, "Rockets hit an air base in Iraq on Monday, while Erbil Air Base was quiet. "
                                     "Camp Taji hosts US troops.")
     assert ("camp-taji", "attack") not in _events(result)
+
+
+def test_the_date_of_a_start_does_not_date_an_end_told_in_the_same_sentence(extractor):
+    result, _ = _extract(extractor, "The monitor said the pullout from Camp Taji began on February 18, and that Iraqi forces "
+                                    "moved in as soon as the Americans were gone.")
+    assert _event(result, "camp-taji", "withdrawal_started").date == date(2026, 2, 18)
+    ended = [e for e in result.events if e.kind == "withdrawal_completed"]
+    assert all(e.date != date(2026, 2, 18) for e in ended)

@@ -350,10 +350,21 @@ class Extractor:
                         continue  # a second attack cue counts only with a date of its own
                 if assignment.secondary and not _dated_in_clause(dates, assignment.cue, text):
                     continue
-                event = _dated_event(article, sentence, site_id, assignment.kind, assignment.cue, dates, mention)
+                own_dates = _dates_of_its_clause(dates, assignment, cues, text)
+                event = _dated_event(article, sentence, site_id, assignment.kind, assignment.cue, own_dates, mention)
                 if event is not None:
                     out.append(event)
         return out
+
+
+def _dates_of_its_clause(dates: list[DateMention], assignment, cues: list[Cue], text: str) -> list[DateMention]:
+    """"the pullout began on May 18 ..., and SDF forces moved in as soon as the Americans were
+    gone": the date that the start's own clause holds is the start's, not the end's, which the
+    text leaves undated."""
+    if assignment.kind != "withdrawal_completed" or _dated_in_clause(dates, assignment.cue, text):
+        return dates
+    starts = [c for c in cues if c.kind == "withdrawal_started" and _dated_in_clause(dates, c, text)]
+    return [d for d in dates if d.is_target] if starts else dates
 
 
 def _reference_reach(sites: dict) -> int:
