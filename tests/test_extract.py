@@ -1043,3 +1043,10 @@ def test_the_date_of_a_start_does_not_date_an_end_told_in_the_same_sentence(extr
     assert _event(result, "camp-taji", "withdrawal_started").date == date(2026, 2, 18)
     ended = [e for e in result.events if e.kind == "withdrawal_completed"]
     assert all(e.date != date(2026, 2, 18) for e in ended)
+
+
+def test_the_vacated_positions_are_the_sites_named_before(extractor):
+    body = ("US forces have pulled out of Camp Taji and Ain al-Asad Air Base. "
+            "Iraqi commandos moved into the vacated positions as soon as the Americans left, a monitor said.")
+    result, _ = _extract(extractor, body)
+    assert {("camp-taji", "handover"), ("ain-al-asad", "handover")} <= _events(result)

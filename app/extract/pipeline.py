@@ -44,6 +44,7 @@ SUBJECT_REFERENCE = re.compile(
 # "both bases", "the two sites", "handed them over": every site of the sentence that named them.
 PLURAL_REFERENCE = re.compile(
     r"\b(?P<ref>both (?:bases|sites|facilities|installations|outposts|camps|garrisons)|"
+    r"the (?:vacated|abandoned|emptied|evacuated) (?:positions|bases|sites|posts|outposts|facilities)|"
     r"the two (?:bases|sites|facilities|installations|outposts|camps|garrisons)|"
     r"(?<=handed )them|(?<=left )them|(?<=vacated )them|(?<=abandoned )them)\b", re.IGNORECASE)
 # "Read more: <another story's headline>", "Sign up for our newsletter": page furniture, not the report.
