@@ -1050,3 +1050,22 @@ def test_the_vacated_positions_are_the_sites_named_before(extractor):
             "Iraqi commandos moved into the vacated positions as soon as the Americans left, a monitor said.")
     result, _ = _extract(extractor, body)
     assert {("camp-taji", "handover"), ("ain-al-asad", "handover")} <= _events(result)
+
+
+def test_a_presence_weeks_into_a_withdrawal_is_kept_but_not_on_the_day_it_starts(extractor):
+    body = ("US forces began withdrawing from Qasrak base on February 2. "
+            "Qasrak is among the largest bases the Americans have in the northeast.")
+    later, _ = _extract(extractor, body, "2026-03-11")
+    assert ("qasrak", "presence") in _events(later)
+    same_day, _ = _extract(extractor, "US forces began withdrawing from Qasrak base on Monday. "
+                                      "Qasrak is among the largest bases the Americans have in the northeast.", "2026-02-23")
+    assert ("qasrak", "presence") not in _events(same_day)
+
+
+def test_two_references_to_the_sites_before_each_carry_their_verbs(extractor):
+    body = ("US forces have pulled out of Camp Taji and Ain al-Asad Air Base, a monitor said. "
+            "It said the pullout began on February 18, and that Iraqi commandos moved into the vacated positions "
+            "as soon as the Americans were gone.")
+    result, _ = _extract(extractor, body)
+    assert _event(result, "camp-taji", "withdrawal_started").date == date(2026, 2, 18)
+    assert ("ain-al-asad", "handover") in _events(result)

@@ -153,6 +153,9 @@ RESTATING = re.compile(r",?\s*(?:on|in|that is|i\.e\.)?\s*", re.IGNORECASE)
 # caption's presence, which would only add a stale date beside it.
 STATE_KINDS = frozenset({"withdrawal_started", "withdrawal_completed", "handover", "reinforcement"})
 WITHDRAWN_OR_LEAVING = frozenset({"withdrawal_started", "withdrawal_completed", "handover"})
+# A presence told on or after the day a site was left is background; during a withdrawal troops are
+# still there, but a presence told the day the withdrawal starts only describes what is leaving.
+GONE_KINDS = frozenset({"withdrawal_completed", "handover"})
 
 
 @dataclass
@@ -415,9 +418,12 @@ def _context_only(text: str, mention: SiteMention) -> bool:
 def _referred(text: str, recent: list[str]) -> list[tuple[str, SiteMention]]:
     """Sites a sentence that names none refers to: "both bases" to all sites named last, "the
     base", "it", "their section" to the last one."""
-    plural = PLURAL_REFERENCE.search(text) or EVENT_REFERENCE.search(text)
-    if plural and (len(set(recent)) > 1 or plural.re is EVENT_REFERENCE):
-        return [(site_id, _reference(plural, "ref", site_id)) for site_id in dict.fromkeys(recent)]
+    # "the pullout began on May 18 ... and SDF forces moved into the vacated positions": each
+    # reference to the sites before carries the verbs beside it.
+    plurals = [m for m in (EVENT_REFERENCE.search(text), PLURAL_REFERENCE.search(text))
+               if m and (len(set(recent)) > 1 or m.re is EVENT_REFERENCE)]
+    if plurals:
+        return [(site_id, _reference(m, "ref", site_id)) for m in plurals for site_id in dict.fromkeys(recent)]
     for pattern in (ANAPHOR, OBJECT_REFERENCE, SUBJECT_REFERENCE):
         found = pattern.search(text)
         if found:
@@ -636,11 +642,15 @@ def _tidy(events: list[ExtractedEvent]) -> list[ExtractedEvent]:
     kept = [e for e in kept if e.date_basis not in ("publication", "lead") or e.kind in ("presence", "withdrawal_planned")
             or not _repeats(e, dated.get((e.site, e.kind), []))]
     leaving = {}
+    starting: set[tuple[str, date]] = set()
     for e in kept:
-        if e.kind in WITHDRAWN_OR_LEAVING:
+        if e.kind in GONE_KINDS:
             leaving[e.site] = min(leaving.get(e.site, e.date), e.date)
-    return [e for e in kept if not (e.kind == "presence" and e.site in leaving and leaving[e.site] <= e.date
-                                    and not _return_after_leaving(e, leaving[e.site]))]
+        elif e.kind == "withdrawal_started":
+            starting.add((e.site, e.date))
+    return [e for e in kept if not (e.kind == "presence" and (
+        (e.site, e.date) in starting
+        or e.site in leaving and leaving[e.site] <= e.date and not _return_after_leaving(e, leaving[e.site])))]
 
 
 def _return_after_leaving(presence: ExtractedEvent, left: date) -> bool:
