@@ -365,7 +365,7 @@ def _dates_of_its_clause(dates: list[DateMention], assignment, cues: list[Cue], 
     """"the pullout began on May 18 ..., and SDF forces moved in as soon as the Americans were
     gone": the date that the start's own clause holds is the start's, not the end's, which the
     text leaves undated."""
-    if assignment.kind != "withdrawal_completed" or _dated_in_clause(dates, assignment.cue, text):
+    if assignment.kind not in GONE_KINDS or _dated_in_clause(dates, assignment.cue, text):
         return dates
     starts = [c for c in cues if c.kind == "withdrawal_started" and _dated_in_clause(dates, c, text)]
     return [d for d in dates if d.is_target] if starts else dates
