@@ -1069,3 +1069,10 @@ def test_two_references_to_the_sites_before_each_carry_their_verbs(extractor):
     result, _ = _extract(extractor, body)
     assert _event(result, "camp-taji", "withdrawal_started").date == date(2026, 2, 18)
     assert ("ain-al-asad", "handover") in _events(result)
+
+
+def test_a_place_phrase_after_a_comma_does_not_cut_the_clause_from_its_date(extractor):
+    result, _ = _extract(extractor, "The army said it took formal command of the al-Qaim base on March 19, and the coalition "
+                                    "handed over Qayyarah Airfield West, south of Mosul, on Thursday.", "2020-03-29")
+    assert _event(result, "qayyarah-west", "handover").date == date(2020, 3, 26)
+    assert _event(result, "al-qaim", "handover").date == date(2020, 3, 19)

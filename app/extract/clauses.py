@@ -22,6 +22,8 @@ SUBORDINATE = re.compile(
     r"^\s*(?:which|who|whom|whose|where|when|while|whereas|although|though|after|before|since|as|because|"
     r"adding|according|in what|a move|once|until|if|unlike|like)\b(?<!\bas(?= of))", re.IGNORECASE)
 OPENING = re.compile(r"^\W{0,3}(?:(?:late|early|also|and)\s+)?(?:on|in|by|during|last|this|earlier|later)?\s*$", re.IGNORECASE)
+# ", south of Mosul, on Thursday": a place or time phrase after a comma goes on with the clause.
+ADJUNCT = re.compile(r"\s*(?:(?:north|south|east|west)(?:-?(?:east|west))?(?:ern)? of|near|outside|on (?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b)", re.IGNORECASE)
 POSSESSIVE = re.compile(r"^(?:'s|’s|s'|s’)(?!\w)")
 NOUN_AFTER_POSSESSIVE = 25  # characters from a possessive date to the cue it may date
 STRONG, SOFT = 1000, 100
@@ -85,7 +87,8 @@ def _modifies_another_noun(date, cue: Span, sentence: str) -> bool:
 
 def _segments(sentence: str) -> list[tuple[int, bool]]:
     """(start offset, is subordinate) of each comma- or dash-separated piece of the sentence."""
-    starts = [0] + [m.end() for m in SEGMENT_BREAK.finditer(sentence)]
+    starts = [0] + [m.end() for m in SEGMENT_BREAK.finditer(sentence)
+                    if not (m.group() == "," and ADJUNCT.match(sentence, m.end()))]
     return [(start, bool(SUBORDINATE.match(sentence[start:]))) for start in starts]
 
 
