@@ -1076,3 +1076,9 @@ def test_a_place_phrase_after_a_comma_does_not_cut_the_clause_from_its_date(extr
                                     "handed over Qayyarah Airfield West, south of Mosul, on Thursday.", "2020-03-29")
     assert _event(result, "qayyarah-west", "handover").date == date(2020, 3, 26)
     assert _event(result, "al-qaim", "handover").date == date(2020, 3, 19)
+
+
+def test_a_temporary_stay_elsewhere_in_the_sentence_does_not_make_a_withdrawal_a_precaution(extractor):
+    result, _ = _extract(extractor, "American troops began leaving Camp Taji in August 2025, but the drawdown was extended after "
+                                    "the prime minister said in October that a small unit would stay on temporarily.")
+    assert _event(result, "camp-taji", "withdrawal_started").date == date(2025, 8, 1)

@@ -213,7 +213,7 @@ def find_cues(sentence: str) -> list[Cue]:
                 continue  # "a vehicle packed with explosives and headed for the airport": a threat, not troops
             if kind != "attack" and CIVILIAN_SUBJECT.search(before):
                 continue  # "CIA officers and diplomats based at the airport": not the military
-            if kind in ("withdrawal_completed", "withdrawal_started") and PRECAUTION.search(sentence):
+            if kind in ("withdrawal_completed", "withdrawal_started") and PRECAUTION.search(sentence[max(0, match.start() - 60):match.end() + 60]):
                 continue  # aircraft dispersed or staff evacuated for safety is no withdrawal
             if kind in ("withdrawal_completed", "withdrawal_started") and CIVILIANS_MOVED.match(sentence, match.end()):
                 continue  # "began evacuating residents of the area": civilians moved, not troops leaving
