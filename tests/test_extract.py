@@ -497,3 +497,21 @@ def test_a_lease_not_renewed_an_order_to_vacate_and_control_taken_back(extractor
                                     "military to vacate Manas air base by August. Japan took back control of Camp Kinser "
                                     "on Monday.", "2024-06-05")
     assert {("manta", "withdrawal_planned"), ("manas", "withdrawal_planned"), ("camp-kinser", "handover")} <= _events(result)
+
+
+def test_a_ceremony_continues_the_day_before_and_its_gate_is_the_base_named_before(extractor):
+    result, _ = _extract(extractor, "The last US airmen left Manta on Friday. At a ceremony attended by ministers, the "
+                                    "Americans returned the installation to the Ecuadorean air force. Baledogle is where US "
+                                    "advisers train Somali commandos. In September last year militants rammed a car bomb "
+                                    "into its gate.", "2020-12-05")
+    assert _event(result, "manta", "handover").date.isoformat() == "2020-12-04"
+    attack = _event(result, "baledogle", "attack")
+    assert (attack.date.isoformat(), attack.precision) == ("2019-09-01", "month")
+
+
+def test_a_plan_decades_ago_bases_south_of_a_base_and_a_base_staying_in_use(extractor):
+    result, _ = _extract(extractor, "Futenma, which the two governments agreed to close almost three decades ago, is still "
+                                    "operating. Most US bases south of Kadena Air Base would be given back. Futenma will "
+                                    "stay in use until the new runways are finished.", "2024-12-18")
+    assert _event(result, "mcas-futenma", "withdrawal_planned").date.isoformat() == "1994-01-01"
+    assert ("kadena-air-base", "presence") not in _events(result)

@@ -46,7 +46,7 @@ PATTERNS: list[tuple[str, str]] = [
     ("m", rf"\b(?P<m_lead>in|since|during|until|by|from|through|last|this|early|late|mid|mid-|the end of|end of|the start of|the beginning of)[\s-]+(?P<m_m>{_MONTH})(?![\w-])(?!,?\s+(?:{_YEAR}|{_DAY})\b)"),
     ("y", rf"\b(?P<y_lead>in|since|during|until|by|from|through|of|before|after)\s+(?P<y_y>{_YEAR})\b(?!\s*[-–]\w)"),
     ("holiday", r"\b(?P<holiday>Christmas Day|Christmas Eve|New Year's Day|New Year’s Day|New Year's Eve|New Year’s Eve)\b"),
-    ("ago", rf"\b(?P<ago_n>{_NUM})\s+(?P<ago_u>day|week|month|year)s?\s+(?:ago|earlier|before)\b"),
+    ("ago", rf"\b(?P<ago_n>{_NUM})\s+(?P<ago_u>day|week|month|year|decade)s?\s+(?:ago|earlier|before)\b"),
     ("within", rf"\b(?P<within_lead>within|in|over|for|during)\s+(?:the\s+)?(?:next|coming|another|following|just|only)?\s*(?:(?P<within_n>{_NUM})\s+)?(?:more\s+)?(?P<within_u>day|week|month|year)s?\b(?:'s)?(?!\s+(?:ago|earlier))"),
     # "left Subic the following year", "a year later": counted from the year named before it
     ("seq", r"\b(?P<seq>the\s+(?:following|next|same)\s+year|a\s+year\s+later|the\s+year\s+after|that\s+same\s+year)\b(?!'s|’s)"),
@@ -224,7 +224,7 @@ def _resolve(kind: str, g: dict, published: date, target: bool) -> tuple[date, s
             return month_start(published - timedelta(weeks=count)), "month", False
         if unit == "month":
             return add_months(published, -count), "month", False
-        return date(published.year - count, 1, 1), "year", False
+        return date(published.year - count * (10 if unit == "decade" else 1), 1, 1), "year", False
     if kind == "within":
         return _within(g, published)
     if kind == "rel":

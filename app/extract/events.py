@@ -39,7 +39,7 @@ CARRIED_OUT = re.compile(r"\b(?:wounded|injured|casualties|evacuees|refugees|bod
 # "Those leaving are expected to move to Camp Lemonnier": a future relocation is no event yet (taxonomy).
 FUTURE_MOVE = re.compile(r"\b(?:expected|due|set|scheduled|slated|likely)\s+to\s+(?:\w+\s+)?$", re.IGNORECASE)
 CIVILIAN_SUBJECT = re.compile(r"\b(?:diplomats|CIA officers|CIA officials|CIA personnel|embassy staff|aid workers|journalists|"
-                              r"tourists|students|civilians)\b[^.;,]{0,30}$", re.IGNORECASE)
+                              r"tourists|students|civilians)\b[^.;,]{0,80}$", re.IGNORECASE)
 # "Rumsfeld, who landed at the base": a visitor's arrival, not troops moved in.
 VISITOR = re.compile(r"\bwho\s+(?:had\s+|has\s+)?(?:\w+ly\s+)?$", re.IGNORECASE)
 MODAL_WORD = re.compile(r"\b(?:will|would|could|might|shall)\b", re.IGNORECASE)
@@ -148,7 +148,7 @@ def find_cues(sentence: str) -> list[Cue]:
                 continue
             if kind in ("reinforcement", "presence") and NON_US_SUBJECT.search(before):
                 continue
-            if kind != "attack" and CIVILIAN_SUBJECT.search(before):
+            if kind != "attack" and CIVILIAN_SUBJECT.search(sentence[max(0, match.start() - 100):match.start()]):
                 continue  # "CIA officers and diplomats based at the airport": not the military
             if kind in ("withdrawal_completed", "withdrawal_started") and PRECAUTION.search(sentence):
                 continue  # aircraft dispersed or staff evacuated for safety is no withdrawal

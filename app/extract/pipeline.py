@@ -39,6 +39,9 @@ SUBJECT_REFERENCE = re.compile(
     r"^(?P<ref3>It)\s+(?:is|was|remains)\s+(?:a|an|the|one|among)\b|"
     r"^(?P<ref2>It)\s+(?:(?:was|has been|had been|is being|will be)\s+(?:\w+ly\s+)?(?:handed|turned|vacated|abandoned|"
     r"evacuated|emptied|closed|attacked|struck|hit|targeted|shelled|reinforced|transferred|used)|is home to|hosts|houses)\b")
+# "rammed a car bomb into its gate": a part of the site named just before.
+PART_REFERENCE = re.compile(r"\b(?P<ref>its)\s+(?:main\s+|front\s+|outer\s+)?(?:gate|gates|perimeter|perimeter wall|walls?|runway|entrance|"
+                            r"checkpoint|hangars?|flight line|fence)\b", re.IGNORECASE)
 # "both bases", "the two sites", "handed them over": every site of the sentence that named them.
 PLURAL_REFERENCE = re.compile(
     r"\b(?P<ref>both (?:bases|sites|facilities|installations|outposts|camps|garrisons)|"
@@ -59,7 +62,8 @@ CAPTION = re.compile(r"^(?:FILE PHOTO|FILE|PHOTO)\s*[:—–-]|\((?:\w+ )?Photo\
 CAPTION_FORCES = re.compile(r"\b(?:soldiers|troops|airmen|Marines|sailors|service members|paratroopers)\b", re.IGNORECASE)
 SAME_DAY = re.compile(
     r"\b(?:on\s+)?(?P<shift>(?:that|the) same day|that day|the next day|the following day|a day later|the day after|"
-    r"the day before|a day earlier|the previous day)\b", re.IGNORECASE)
+    r"the day before|a day earlier|the previous day|moments later|minutes later|hours later|later that day|"
+    r"later in the day|shortly afterwards?|(?:at|during) (?:a|the) (?:[\w-]+ ){0,2}ceremony)\b", re.IGNORECASE)
 SAME_DAY_OFFSETS = {"the next day": 1, "the following day": 1, "a day later": 1, "the day after": 1,
                     "the day before": -1, "a day earlier": -1, "the previous day": -1}
 # 'the “Victory” base', '"Harir" airport': names in quotes are names all the same.
@@ -266,7 +270,7 @@ def _referred(text: str, recent: list[str]) -> list[tuple[str, SiteMention]]:
     plural = PLURAL_REFERENCE.search(text) or EVENT_REFERENCE.search(text)
     if plural and (len(set(recent)) > 1 or plural.re is EVENT_REFERENCE):
         return [(site_id, _reference(plural, "ref", site_id)) for site_id in dict.fromkeys(recent)]
-    for pattern in (ANAPHOR, OBJECT_REFERENCE, SUBJECT_REFERENCE):
+    for pattern in (ANAPHOR, OBJECT_REFERENCE, SUBJECT_REFERENCE, PART_REFERENCE):
         found = pattern.search(text)
         if found:
             group = next((name for name in ("ref", "ref2", "ref3") if found.re.groupindex.get(name) and found.group(name)), 0)
