@@ -515,3 +515,9 @@ def test_a_plan_decades_ago_bases_south_of_a_base_and_a_base_staying_in_use(extr
                                     "stay in use until the new runways are finished.", "2024-12-18")
     assert _event(result, "mcas-futenma", "withdrawal_planned").date.isoformat() == "1994-01-01"
     assert ("kadena-air-base", "presence") not in _events(result)
+
+
+def test_a_plan_to_build_a_base_is_no_withdrawal_plan(extractor):
+    result, _ = _extract(extractor, "Poland and the United States on Wednesday opened the American base at Redzikowo, a "
+                                    "facility Warsaw has waited for since the plan was first drawn up in 2009.", "2024-11-13")
+    assert ("redzikowo", "withdrawal_planned") not in _events(result)
