@@ -521,3 +521,11 @@ def test_a_plan_to_build_a_base_is_no_withdrawal_plan(extractor):
     result, _ = _extract(extractor, "Poland and the United States on Wednesday opened the American base at Redzikowo, a "
                                     "facility Warsaw has waited for since the plan was first drawn up in 2009.", "2024-11-13")
     assert ("redzikowo", "withdrawal_planned") not in _events(result)
+
+
+def test_a_move_that_will_or_would_happen_reinforces_nothing_yet(extractor):
+    result, _ = _extract(extractor, "Officials said the F-16s at Spangdahlem Air Base would move to Aviano Air Base in "
+                                    "Italy. Those leaving are expected to go to Camp Lemonnier, the main American base in Africa.",
+                         "2020-07-30")
+    assert not {("aviano-air-base", "reinforcement"), ("camp-lemonnier", "reinforcement")} & _events(result)
+    assert ("camp-lemonnier", "presence") in _events(result)

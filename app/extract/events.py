@@ -36,8 +36,9 @@ FEARED = re.compile(r"\b(?:(?:guard|protect|defend|shield|defen[cs]es?)\s+(?:\w+
 NAMED_ATTACK = re.compile(r"\b(?:September|Sept\.?)\s+11(?:th)?(?:,?\s+2001)?\s+$|\b9/11\s+$", re.IGNORECASE)
 # "wounded troops were being flown to Ramstein": casualties or evacuees carried out, not a reinforcement.
 CARRIED_OUT = re.compile(r"\b(?:wounded|injured|casualties|evacuees|refugees|bodies|remains|patients)\b[^.;,]{0,30}$", re.IGNORECASE)
-# "Those leaving are expected to move to Camp Lemonnier": a future relocation is no event yet (taxonomy).
-FUTURE_MOVE = re.compile(r"\b(?:expected|due|set|scheduled|slated|likely)\s+to\s+(?:\w+\s+)?$", re.IGNORECASE)
+# "expected to move to", "would redeploy to": the verb of a move yet to come.
+# (Not "will": "withdrew from Harir and will relocate to Erbil" reads as the move under way.)
+FUTURE_MOVE = re.compile(r"\b(?:(?:expected|due|set|scheduled|slated|likely)\s+to|would|(?-i:may)|might|could)\s+(?:\w+\s+)?$", re.IGNORECASE)
 CIVILIAN_SUBJECT = re.compile(r"\b(?:diplomats|CIA officers|CIA officials|CIA personnel|embassy staff|aid workers|journalists|"
                               r"tourists|students|civilians)\b[^.;,]{0,80}$", re.IGNORECASE)
 # "Rumsfeld, who landed at the base": a visitor's arrival, not troops moved in.
@@ -142,7 +143,7 @@ def find_cues(sentence: str) -> list[Cue]:
                 continue  # "a US drone strike at Baghdad airport": not an attack on a US site
             if kind == "attack" and (FEARED.search(before) or NAMED_ATTACK.search(before)):
                 continue
-            if kind == "reinforcement" and (VISITOR.search(before) or CARRIED_OUT.search(before) or FUTURE_MOVE.search(before)):
+            if kind == "reinforcement" and (VISITOR.search(before) or CARRIED_OUT.search(before)):
                 continue
             if kind == "attack" and HABITUAL.search(sentence[max(0, match.start() - HABIT_WINDOW[0]):match.end() + HABIT_WINDOW[1]]):
                 continue
@@ -211,7 +212,9 @@ def kinds_for(sentence: str, mention: SiteMention, cues: list[Cue],
             by_kind.setdefault(cue.kind, []).append(cue)
     assigned: list[KindAssignment] = []
     reinforcement = _reinforcement(sentence, mention, by_kind.get("reinforcement", []), role)
-    if reinforcement:
+    # "Those leaving are expected to move to Camp Lemonnier": a future relocation is no event yet (taxonomy)
+    future_move = bool(reinforcement) and bool(FUTURE_MOVE.search(sentence[max(0, reinforcement.start - 50):reinforcement.start]))
+    if reinforcement and not future_move:
         assigned.append(KindAssignment("reinforcement", reinforcement))
     if "handover" in by_kind:
         assigned.append(KindAssignment("handover", _nearest(by_kind["handover"], mention)))
@@ -227,6 +230,8 @@ def kinds_for(sentence: str, mention: SiteMention, cues: list[Cue],
         for cue in sorted(by_kind["attack"], key=lambda c: _distance(c, mention)):
             assigned.append(KindAssignment("attack", cue))
     presence = _presence(sentence, by_kind.get("presence", []), mention, assigned, role)
+    if presence and future_move and role == "to" and _distance(presence, mention) > NEAR_CHARS:
+        presence = None  # "others would redeploy to Erbil": a destination, unless described beside its name
     if presence:
         assigned.append(KindAssignment("presence", presence))
     return assigned
