@@ -529,3 +529,9 @@ def test_a_move_that_will_or_would_happen_reinforces_nothing_yet(extractor):
                          "2020-07-30")
     assert not {("aviano-air-base", "reinforcement"), ("camp-lemonnier", "reinforcement")} & _events(result)
     assert ("camp-lemonnier", "presence") in _events(result)
+
+
+def test_a_town_beside_a_regiment_names_its_base(extractor):
+    result, _ = _extract(extractor, "The Army will pull a Stryker regiment out of Vilseck, the Pentagon said on Wednesday.",
+                         "2020-07-30")
+    assert _event(result, "rose-barracks", "withdrawal_planned").date.isoformat() == "2020-07-29"
