@@ -535,3 +535,10 @@ def test_a_town_beside_a_regiment_names_its_base(extractor):
     result, _ = _extract(extractor, "The Army will pull a Stryker regiment out of Vilseck, the Pentagon said on Wednesday.",
                          "2020-07-30")
     assert _event(result, "rose-barracks", "withdrawal_planned").date.isoformat() == "2020-07-29"
+
+
+def test_plans_to_shutter_shut_or_return_a_base(extractor):
+    result, _ = _extract(extractor, "The Air Force plans to shutter RAF Mildenhall. RAF Molesworth is among 15 sites to be "
+                                    "returned to their host countries. Camp Kinser will be shut.", "2015-01-09")
+    assert {("raf-mildenhall", "withdrawal_planned"), ("raf-molesworth", "withdrawal_planned"),
+            ("camp-kinser", "withdrawal_planned")} <= _events(result)
