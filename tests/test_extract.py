@@ -542,3 +542,11 @@ def test_plans_to_shutter_shut_or_return_a_base(extractor):
                                     "returned to their host countries. Camp Kinser will be shut.", "2015-01-09")
     assert {("raf-mildenhall", "withdrawal_planned"), ("raf-molesworth", "withdrawal_planned"),
             ("camp-kinser", "withdrawal_planned")} <= _events(result)
+
+
+def test_forces_still_at_a_port_city_are_at_its_base_and_an_aegis_site_names_its_base(extractor):
+    result, _ = _extract(extractor, "As of last month US forces were still at the port city of Kismayo. The ships carry "
+                                    "Aegis interceptors that link up with the land site at Deveselu in Romania, operated by "
+                                    "the US Navy since 2016.", "2020-12-05")
+    assert _event(result, "kismayo", "presence").date.isoformat() == "2020-11-01"
+    assert "deveselu" in _site_ids(result)

@@ -24,13 +24,15 @@ FORCES_NEAR = re.compile(
     # outside the Middle East the forces are often named by service or by ship: "the US Navy",
     # "destroyers homeported at Rota", "the Air Force's refuelling wing at Mildenhall"
     r"Navy|Air Force|sailors|destroyers|warships|homeported|squadrons?|fighter wing|air wing|airlift wing|refuell?ing wing|"
-    r"naval air station|air station|naval station|naval base|Americans|regiment|brigade|battalion)\b", re.IGNORECASE)
+    r"naval air station|air station|naval station|naval base|Americans|regiment|brigade|battalion|Aegis)\b", re.IGNORECASE)
 TOWN_NOT_BASE_AFTER = re.compile(r"[\s,]*(?:and \w+ )?(?:province|provinces|city|governorate|district|town|region|countryside|residents|bazaar)\b", re.IGNORECASE)
 TOWN_NOT_BASE_BEFORE = re.compile(r"\b(?:city|town|province|governorate|district|capital|outskirts) of\s+$|\bcapital,?\s+$", re.IGNORECASE)
 # A capitalised word right after a town's name makes it part of a longer name (a person, a firm),
 # unless that word is one of the kinds of installation ("Rota Naval Station").
 PART_OF_A_LONGER_NAME = re.compile(r"[ \t]+(?!(?:Air|Airbase|Airfield|Airport|Base|Naval|Camp|Garrison|Barracks|Station|Field|"
                                    r"International|Army|Marine|Military|Transit|Kaserne|AB|AFB)\b)[A-Z][a-z]")
+FORCES_IN_THE_TOWN = re.compile(r"\b(?:troops|forces|soldiers|personnel|Marines|advisers)\s+(?:\w+\s+){0,2}(?:are|were|remain|remained|stayed|stay)\s+"
+                                r"(?:still\s+)?(?:at|in)\s+the\s+(?:\w+\s+)?(?:city|town|port) of\s+$", re.IGNORECASE)
 SITE_NAMES = Path(__file__).resolve().parents[2] / "data" / "lexicon" / "site_names.yaml"
 
 
@@ -127,6 +129,8 @@ def gazetteer_mentions(sentence: str, gazetteer: Gazetteer) -> list[SiteMention]
 def _names_the_base(sentence: str, start: int, end: int) -> bool:
     """A town's name stands for its base only beside words for troops or a base:
     "US soldiers will relocate to Erbil", "a base in Rmelan" — not "Kandahar province"."""
+    if FORCES_IN_THE_TOWN.search(sentence[max(0, start - 80):start]):
+        return True  # "US forces were still at the port city of Kismayo": where they are, its base
     if TOWN_NOT_BASE_AFTER.match(sentence, end) or TOWN_NOT_BASE_BEFORE.search(sentence[max(0, start - 20):start]):
         return False
     if PART_OF_A_LONGER_NAME.match(sentence, end):
