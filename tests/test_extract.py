@@ -550,3 +550,9 @@ def test_forces_still_at_a_port_city_are_at_its_base_and_an_aegis_site_names_its
                                     "the US Navy since 2016.", "2020-12-05")
     assert _event(result, "kismayo", "presence").date.isoformat() == "2020-11-01"
     assert "deveselu" in _site_ids(result)
+
+
+def test_a_base_another_took_over_from_is_not_reported_present(extractor):
+    result, _ = _extract(extractor, "It has been used by the US military for two decades, and in 2014 it took over from the "
+                                    "Manas Transit Center as the main transit point.", "2022-06-29")
+    assert "manas" not in {e.site for e in result.events}
