@@ -556,3 +556,11 @@ def test_a_base_another_took_over_from_is_not_reported_present(extractor):
     result, _ = _extract(extractor, "It has been used by the US military for two decades, and in 2014 it took over from the "
                                     "Manas Transit Center as the main transit point.", "2022-06-29")
     assert "manas" not in {e.site for e in result.events}
+
+
+def test_the_airport_attacked_is_the_one_named_before_not_where_the_wounded_were_flown(extractor):
+    result, _ = _extract(extractor, "The evacuation at Hamid Karzai International Airport grew more dangerous. A suicide "
+                                    "bomber struck a crowd at the airport's gate on Thursday evening, killing 13 American "
+                                    "service members, and wounded troops were flown to Ramstein Air Base.", "2021-08-27")
+    assert _event(result, "hkia", "attack").date.isoformat() == "2021-08-26"
+    assert ("ramstein-air-base", "attack") not in _events(result)

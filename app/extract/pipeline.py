@@ -10,7 +10,7 @@ from app.extract.attribution import find_attribution
 from app.extract.clauses import dated_in_own_clause, gapped_date, governing_date
 from app.extract.dates import DateMention, find_dates, month_start
 from app.extract.denials import find_denial
-from app.extract.events import NON_US_ACTOR, US_FORCES, Cue, find_cues, kinds_for
+from app.extract.events import CARRIED_TO, NON_US_ACTOR, US_FORCES, Cue, find_cues, kinds_for
 from app.extract.sentences import Sentence, split_sentences
 from app.extract.sites import MILITARY_CUE, SiteMention, find_site_mentions
 from app.geo.chain import GeocoderChain, GeocodeResult
@@ -158,6 +158,8 @@ class Extractor:
                      if not (dateline and m.start < dateline.end()) and not _context_only(sentence.text, m)
                      and not (m.via == "place" and LOCATING.search(sentence.text[max(0, m.start - 60):m.start]))]
             mentions = self._resolve(sentence, found, sites)
+            if mentions and recent and recent[-1][0] >= sentence.index - 3:
+                mentions = _anaphor_first(sentence.text, recent[-1][1], mentions) + mentions
             if mentions:
                 recent = [(sentence.index, site_id) for site_id, _ in mentions]
             elif recent and recent[-1][0] >= sentence.index - 3:
@@ -276,6 +278,17 @@ def _referred(text: str, recent: list[str]) -> list[tuple[str, SiteMention]]:
             group = next((name for name in ("ref", "ref2", "ref3") if found.re.groupindex.get(name) and found.group(name)), 0)
             return [(recent[-1], _reference(found, group, recent[-1]))]
     return []
+
+
+def _anaphor_first(text: str, last: str, mentions: list[tuple[str, SiteMention]]) -> list[tuple[str, SiteMention]]:
+    """"A bomber struck a crowd at the airport's gate ..., and the wounded were flown to Ramstein":
+    "the airport" before the names of the places people were carried to is the site named before."""
+    found = ANAPHOR.search(text, 0, min(m.start for _, m in mentions))
+    if found is None or any(site_id == last for site_id, _ in mentions):
+        return []
+    if not all(CARRIED_TO.search(text[max(0, m.start - 60):m.start]) for _, m in mentions):
+        return []  # only where every name is where people were carried to
+    return [(last, _reference(found, 0, last))]
 
 
 def _reference(match: re.Match, group, site_id: str) -> SiteMention:
