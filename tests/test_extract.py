@@ -564,3 +564,10 @@ def test_the_airport_attacked_is_the_one_named_before_not_where_the_wounded_were
                                     "service members, and wounded troops were flown to Ramstein Air Base.", "2021-08-27")
     assert _event(result, "hkia", "attack").date.isoformat() == "2021-08-26"
     assert ("ramstein-air-base", "attack") not in _events(result)
+
+
+def test_a_headquarters_that_will_move_out_is_no_plan_to_leave_the_base(extractor):
+    result, _ = _extract(extractor, "The headquarters of US European Command will move from Patch Barracks in Stuttgart to "
+                                    "Mons. All US troops will move out of Camp Kinser by 2025.", "2020-07-30")
+    assert ("patch-barracks", "withdrawal_planned") not in _events(result)
+    assert ("camp-kinser", "withdrawal_planned") in _events(result)

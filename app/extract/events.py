@@ -34,6 +34,9 @@ FEARED = re.compile(r"\b(?:(?:guard|protect|defend|shield|defen[cs]es?)\s+(?:\w+
                     r"prevent(?:ing)?|deter(?:ring)?|warn\w*\s+of|to\s+counter)\s+(?:[\w-]+\s+){0,3}$", re.IGNORECASE)
 # "the September 11 attacks": an attack known by its date, elsewhere, not one on the site.
 NAMED_ATTACK = re.compile(r"\b(?:September|Sept\.?)\s+11(?:th)?(?:,?\s+2001)?\s+$|\b9/11\s+$", re.IGNORECASE)
+MOVE_VERB = re.compile(r"^(?:will|would|to|is to|are to)?\s*(?:\w+\s+)?(?:move|moving|relocat\w*|shift\w*|transfer\w*)\b", re.IGNORECASE)
+UNIT_SUBJECT = re.compile(r"^(?!.*\b(?:all|every|last|remaining|entire)\b)[^.;]*\b(?:headquarters|command|squadron|wing|regiment|brigade|battalion|"
+                          r"division|detachment|fleet|unit)s?\b[^.;,]*$", re.IGNORECASE)
 # "wounded troops were being flown to Ramstein": casualties or evacuees carried out, not a reinforcement.
 CARRIED_OUT = re.compile(r"\b(?:wounded|injured|casualties|evacuees|refugees|bodies|remains|patients)\b[^.;,]{0,30}$", re.IGNORECASE)
 # "expected to move to", "would redeploy to": the verb of a move yet to come.
@@ -151,6 +154,8 @@ def find_cues(sentence: str) -> list[Cue]:
                 continue
             if kind != "attack" and CIVILIAN_SUBJECT.search(sentence[max(0, match.start() - 100):match.start()]):
                 continue  # "CIA officers and diplomats based at the airport": not the military
+            if kind == "withdrawal_planned" and MOVE_VERB.match(match.group()) and UNIT_SUBJECT.search(sentence[max(0, match.start() - 120):match.start()]):
+                continue  # "the headquarters ... will move from Patch Barracks": a unit leaves, the base stays (taxonomy: partial moves)
             if kind in ("withdrawal_completed", "withdrawal_started") and PRECAUTION.search(sentence):
                 continue  # aircraft dispersed or staff evacuated for safety is no withdrawal
             if kind in ("handover", "withdrawal_completed", "withdrawal_started") and _modal(sentence, match.start()):
