@@ -571,3 +571,11 @@ def test_a_headquarters_that_will_move_out_is_no_plan_to_leave_the_base(extracto
                                     "Mons. All US troops will move out of Camp Kinser by 2025.", "2020-07-30")
     assert ("patch-barracks", "withdrawal_planned") not in _events(result)
     assert ("camp-kinser", "withdrawal_planned") in _events(result)
+
+
+def test_its_closure_under_a_treaty_is_a_plan_of_the_treatys_year(extractor):
+    result, _ = _extract(extractor, "The last US airmen left Howard Air Force Base on Monday. Its closure follows the 1977 "
+                                    "treaties, which require every US military facility in the Canal Zone to be handed to "
+                                    "Panama.", "1999-11-01")
+    event = _event(result, "howard-afb", "withdrawal_planned")
+    assert (event.date.isoformat(), event.precision) == ("1977-01-01", "year")

@@ -45,6 +45,9 @@ PATTERNS: list[tuple[str, str]] = [
     ("season", rf"\b(?:(?:early|mid|late)[\s-]+|the (?:spring|summer|autumn|fall|winter) of\s+|(?:spring|summer|autumn|fall|winter)\s+|the end of\s+|the start of\s+)(?P<season_y>{_YEAR})\b"),
     ("m", rf"\b(?P<m_lead>in|since|during|until|by|from|through|last|this|early|late|mid|mid-|the end of|end of|the start of|the beginning of)[\s-]+(?P<m_m>{_MONTH})(?![\w-])(?!,?\s+(?:{_YEAR}|{_DAY})\b)"),
     ("y", rf"\b(?P<y_lead>in|since|during|until|by|from|through|of|before|after)\s+(?P<y_y>{_YEAR})\b(?!\s*[-–]\w)"),
+    # "the 1977 treaties", "a 2004 agreement": the year of an accord, named as its adjective
+    ("accord", rf"\b(?:a|an|the|its|their)\s+(?P<accord_y>{_YEAR})\s+(?=(?:[\w-]+\s+)?(?:treaty|treaties|agreement|accord|deal|roadmap|"
+               rf"plan|decision|pact|memorandum|understanding|arrangement|review)\b)"),
     ("holiday", r"\b(?P<holiday>Christmas Day|Christmas Eve|New Year's Day|New Year’s Day|New Year's Eve|New Year’s Eve)\b"),
     ("ago", rf"\b(?P<ago_n>{_NUM})\s+(?P<ago_u>day|week|month|year|decade)s?\s+(?:ago|earlier|before)\b"),
     ("within", rf"\b(?P<within_lead>within|in|over|for|during)\s+(?:the\s+)?(?:next|coming|another|following|just|only)?\s*(?:(?P<within_n>{_NUM})\s+)?(?:more\s+)?(?P<within_u>day|week|month|year)s?\b(?:'s)?(?!\s+(?:ago|earlier))"),
@@ -213,6 +216,8 @@ def _resolve(kind: str, g: dict, published: date, target: bool) -> tuple[date, s
     if kind == "y":
         year = int(g["y_y"])
         return date(year, 1, 1), "year", target or (g["y_lead"].lower() in {"by", "until"} and year >= published.year)
+    if kind == "accord":
+        return date(int(g["accord_y"]), 1, 1), "year", False
     if kind == "holiday":
         month, day = HOLIDAYS[g["holiday"].lower().replace("’", "'")]
         return _day_month(day, month, None, published, target), "day", target

@@ -39,6 +39,8 @@ SUBJECT_REFERENCE = re.compile(
     r"^(?P<ref3>It)\s+(?:is|was|remains)\s+(?:a|an|the|one|among)\b|"
     r"^(?P<ref2>It)\s+(?:(?:was|has been|had been|is being|will be)\s+(?:\w+ly\s+)?(?:handed|turned|vacated|abandoned|"
     r"evacuated|emptied|closed|attacked|struck|hit|targeted|shelled|reinforced|transferred|used)|is home to|hosts|houses)\b")
+# "Its closure follows the 1977 treaties": the fate of the site named just before.
+ITS_FATE = re.compile(r"^(?P<ref>Its)\s+(?:planned\s+|final\s+|formal\s+)?(?:closure|closing|return|handover|hand-over|transfer|handback)\b")
 # "rammed a car bomb into its gate": a part of the site named just before.
 PART_REFERENCE = re.compile(r"\b(?P<ref>its)\s+(?:main\s+|front\s+|outer\s+)?(?:gate|gates|perimeter|perimeter wall|walls?|runway|entrance|"
                             r"checkpoint|hangars?|flight line|fence)\b", re.IGNORECASE)
@@ -272,7 +274,7 @@ def _referred(text: str, recent: list[str]) -> list[tuple[str, SiteMention]]:
     plural = PLURAL_REFERENCE.search(text) or EVENT_REFERENCE.search(text)
     if plural and (len(set(recent)) > 1 or plural.re is EVENT_REFERENCE):
         return [(site_id, _reference(plural, "ref", site_id)) for site_id in dict.fromkeys(recent)]
-    for pattern in (ANAPHOR, OBJECT_REFERENCE, SUBJECT_REFERENCE, PART_REFERENCE):
+    for pattern in (ANAPHOR, OBJECT_REFERENCE, SUBJECT_REFERENCE, PART_REFERENCE, ITS_FATE):
         found = pattern.search(text)
         if found:
             group = next((name for name in ("ref", "ref2", "ref3") if found.re.groupindex.get(name) and found.group(name)), 0)
