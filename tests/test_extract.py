@@ -579,3 +579,10 @@ def test_its_closure_under_a_treaty_is_a_plan_of_the_treatys_year(extractor):
                                     "Panama.", "1999-11-01")
     event = _event(result, "howard-afb", "withdrawal_planned")
     assert (event.date.isoformat(), event.precision) == ("1977-01-01", "year")
+
+
+def test_a_handover_told_in_an_as_clause_after_the_base_is_the_bases(extractor):
+    result, _ = _extract(extractor, "The flag came down for the last time at Clark Air Base on Tuesday as the United States "
+                                    "formally turned over to the Philippines one of its largest installations abroad.",
+                         "1991-11-26")
+    assert _event(result, "clark-air-base", "handover").date.isoformat() == "1991-11-26"

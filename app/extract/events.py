@@ -53,7 +53,10 @@ US_STRIKE = re.compile(r"\b(?:US|U\.S\.|American|coalition|Israeli)\s+(?:[\w-]+\
 # "began operating from Manta in November 1999, after Washington failed to keep Howard": the
 # cue's verb does not reach into a subordinate clause that follows it.
 SUBORDINATE_AFTER = re.compile(r",\s+(?:after|before|because|since|although|though|when)\b", re.IGNORECASE)
-CLAUSE_BREAK = re.compile(r";|—|\s–\s|\b(?:while|whereas|but|leaving|although|though|as the)\b", re.IGNORECASE)
+# "left X as the army moved into Y": an "as" clause after the verb is a new scene; before it ("the flag came
+# down at Clark on Tuesday as the United States formally turned over ...") it tells what happened there.
+AS_THE = re.compile(r"\bas the\b", re.IGNORECASE)
+CLAUSE_BREAK = re.compile(r";|—|\s–\s|\b(?:while|whereas|but|leaving|although|though)\b", re.IGNORECASE)
 MOTION = re.compile(r"\b(?:took over|taken over|replac\w*|mov\w*|convoys?|withdr\w*|pull\w*|left|leav\w*|depart\w*|relocat\w*|redeploy\w*|fl[eoy]\w*|drove|driv\w*|came|arriv\w*|"
                     r"transferr?\w*|ship\w*|evacuat\w*|rolled|trucks?|vehicles?|headed|heading)\b", re.IGNORECASE)
 # "handed to the Afghan army on July 2, and Kandahar Airfield in May": a new conjunct, not the verb's object.
@@ -197,7 +200,8 @@ def _usable(sentence: str, cue: Cue, mention: SiteMention) -> bool:
         return False
     if cue.end <= mention.start:
         between = sentence[cue.end:mention.start]
-        return not (CLAUSE_BREAK.search(between) or RELATIVE.search(between) or SUBORDINATE_AFTER.search(between))
+        return not (CLAUSE_BREAK.search(between) or RELATIVE.search(between) or SUBORDINATE_AFTER.search(between)
+                    or AS_THE.search(between))
     between = sentence[mention.end:cue.start]
     breaks = list(CLAUSE_BREAK.finditer(between))
     # "X and Y; both were vacated in January": the next clause opens by pointing back.
