@@ -586,3 +586,9 @@ def test_a_handover_told_in_an_as_clause_after_the_base_is_the_bases(extractor):
                                     "formally turned over to the Philippines one of its largest installations abroad.",
                          "1991-11-26")
     assert _event(result, "clark-air-base", "handover").date.isoformat() == "1991-11-26"
+
+
+def test_a_flow_of_troops_heading_through_a_hub_is_no_reinforcement(extractor):
+    result, _ = _extract(extractor, "Ramstein has been a crossroads since 2001, when it became the main transit point for "
+                                    "troops and cargo heading to Bagram Airfield.", "2021-08-27")
+    assert ("bagram", "reinforcement") not in _events(result)

@@ -44,6 +44,9 @@ CARRIED_OUT = re.compile(r"\b(?:wounded|injured|casualties|evacuees|refugees|bod
 FUTURE_MOVE = re.compile(r"\b(?:(?:expected|due|set|scheduled|slated|likely)\s+to|would|(?-i:may)|might|could)\s+(?:\w+\s+)?$", re.IGNORECASE)
 CIVILIAN_SUBJECT = re.compile(r"\b(?:diplomats|CIA officers|CIA officials|CIA personnel|embassy staff|aid workers|journalists|"
                               r"tourists|students|civilians)\b[^.;,]{0,80}$", re.IGNORECASE)
+# "the main transit point for troops and cargo heading to Bagram": a flow described, not a move made.
+PARTICIPLE = re.compile(r"^(?:heading|headed|bound|going|flying|travell?ing|en route)\b", re.IGNORECASE)
+PASSING_THROUGH = re.compile(r"\bfor\s+(?:[\w-]+\s+){0,4}$", re.IGNORECASE)
 # "Rumsfeld, who landed at the base": a visitor's arrival, not troops moved in.
 VISITOR = re.compile(r"\bwho\s+(?:had\s+|has\s+)?(?:\w+ly\s+)?$", re.IGNORECASE)
 MODAL_WORD = re.compile(r"\b(?:will|would|could|might|shall)\b", re.IGNORECASE)
@@ -149,7 +152,8 @@ def find_cues(sentence: str) -> list[Cue]:
                 continue  # "a US drone strike at Baghdad airport": not an attack on a US site
             if kind == "attack" and (FEARED.search(before) or NAMED_ATTACK.search(before)):
                 continue
-            if kind == "reinforcement" and (VISITOR.search(before) or CARRIED_OUT.search(before)):
+            if kind == "reinforcement" and (VISITOR.search(before) or CARRIED_OUT.search(before)
+                                            or (PARTICIPLE.match(match.group()) and PASSING_THROUGH.search(before))):
                 continue
             if kind == "attack" and HABITUAL.search(sentence[max(0, match.start() - HABIT_WINDOW[0]):match.end() + HABIT_WINDOW[1]]):
                 continue
