@@ -592,3 +592,15 @@ def test_a_flow_of_troops_heading_through_a_hub_is_no_reinforcement(extractor):
     result, _ = _extract(extractor, "Ramstein has been a crossroads since 2001, when it became the main transit point for "
                                     "troops and cargo heading to Bagram Airfield.", "2021-08-27")
     assert ("bagram", "reinforcement") not in _events(result)
+
+
+def test_camps_named_together_are_each_a_site(extractor):
+    result, _ = _extract(extractor, "US Forces Korea handed back Camps Page and Hovey to South Korea on Wednesday.",
+                         "2019-12-11")
+    assert {("camp-page", "handover"), ("camp-hovey", "handover")} <= _events(result)
+
+
+def test_a_closing_ceremony_ends_the_us_presence(extractor):
+    result, _ = _extract(extractor, "Camp Page held its closing ceremony on Tuesday, ending 52 years of US presence in "
+                                    "Chuncheon.", "2005-03-29")
+    assert _event(result, "camp-page", "withdrawal_completed").date.isoformat() == "2005-03-29"

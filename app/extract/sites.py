@@ -15,7 +15,7 @@ from app.geo.names import normalise, slugify, tokens
 MILITARY_CUE = re.compile(
     r"\b(?:troops?|forces?|soldiers?|military|coalition|personnel|base|bases|garrison|deployed|"
     r"stationed|withdraw\w*|redeploy\w*|relocat\w*|pull\w* out|pullout|marines?|army|convoys?|"
-    r"airbase|air base|outpost)\b",
+    r"airbase|air base|outpost|battalion|regiment|brigade|squadron|division)\b",
     re.IGNORECASE,
 )
 FORCES_NEAR = re.compile(
@@ -214,8 +214,27 @@ ORIGIN_OF_A_MOVE_INTO_THE_BASE = re.compile(
     r"\bfrom\s+(?:the\s+)?$", re.IGNORECASE)
 
 
+def plural_camp_mentions(sentence: str, gazetteer: Gazetteer) -> list[SiteMention]:
+    """"Camps Eagle and Long", "Camps Greaves, Giant and Bonifas": one name per camp; the gazetteer's
+    camp where it knows one, else a pattern name to geocode."""
+    found = []
+    for match in PLURAL_CAMPS.finditer(sentence):
+        for name in re.finditer(r"[A-Z][\w'’-]+", match.group("names")):
+            entry = gazetteer.index.get(normalise(f"Camp {name.group()}"))
+            start, end = match.start("names") + name.start(), match.start("names") + name.end()
+            site_id = entry.site_id if entry and not entry.place_only else None
+            found.append(SiteMention(start, end, sentence[start:end], site_id, f"Camp {name.group()}",
+                                     "alias" if site_id else "pattern"))
+    return found
+
+
+PLURAL_CAMPS = re.compile(r"\bCamps\s+(?P<names>[A-Z][\w'’-]+(?:,\s+[A-Z][\w'’-]+)*,?\s+and\s+[A-Z][\w'’-]+)")
+
+
 def find_site_mentions(sentence: str, gazetteer: Gazetteer) -> list[SiteMention]:
     mentions = gazetteer_mentions(sentence, gazetteer)
+    mentions += [m for m in plural_camp_mentions(sentence, gazetteer)
+                 if not any(o.start < m.end and m.start < o.end for o in mentions)]
     mentions += pattern_mentions(sentence, mentions)
     mentions.sort(key=lambda m: m.start)
     return [m for i, m in enumerate(mentions) if not (i and _locates(sentence, mentions[i - 1], m))
