@@ -604,3 +604,16 @@ def test_a_closing_ceremony_ends_the_us_presence(extractor):
     result, _ = _extract(extractor, "Camp Page held its closing ceremony on Tuesday, ending 52 years of US presence in "
                                     "Chuncheon.", "2005-03-29")
     assert _event(result, "camp-page", "withdrawal_completed").date.isoformat() == "2005-03-29"
+
+
+def test_an_assault_ship_leaving_a_base_in_a_caption_is_neither_attack_nor_presence(extractor):
+    result, _ = _extract(extractor, "FILE PHOTO: Sailors and Marines line the deck of the amphibious assault ship USS "
+                                    "Belleau Wood as it leaves Subic Bay, November 24, 1992.", "1992-11-25")
+    assert not [e for e in result.events if e.site == "subic-bay"]
+
+
+def test_the_air_force_left_a_base_a_year_ago(extractor):
+    result, _ = _extract(extractor, "The Air Force left Clark Air Base, the other giant installation, a year ago.",
+                         "1992-11-25")
+    event = _event(result, "clark-air-base", "withdrawal_completed")
+    assert (event.date.isoformat(), event.precision) == ("1991-11-01", "month")

@@ -229,6 +229,8 @@ def _resolve(kind: str, g: dict, published: date, target: bool) -> tuple[date, s
             return month_start(published - timedelta(weeks=count)), "month", False
         if unit == "month":
             return add_months(published, -count), "month", False
+        if unit == "year" and count == 1:  # "a year ago": the same month a year before (taxonomy's gold)
+            return add_months(published, -12), "month", False
         return date(published.year - count * (10 if unit == "decade" else 1), 1, 1), "year", False
     if kind == "within":
         return _within(g, published)

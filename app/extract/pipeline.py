@@ -61,6 +61,7 @@ VAGUE_PAST = re.compile(r"\b(?:recently|in recent (?:days|weeks|months)|lately|e
 # "the plan", "the deal": a plan described in the sentence before, dated there.
 BACK_REFERENCE = re.compile(r"\b(?:the|that|this)\s+(?:plan|deal|agreement|accord|timetable|timeline|arrangement)\b", re.IGNORECASE)
 CAPTION = re.compile(r"^(?:FILE PHOTO|FILE|PHOTO)\s*[:—–-]|\((?:\w+ )?Photo\)|\b(?:REUTERS|AFP|AP Photo)/", re.IGNORECASE)
+LEAVING_IT = re.compile(r"\b(?:leav\w*|left|depart\w*|sail\w* from|from|out of)\s+(?:the\s+)?$", re.IGNORECASE)
 CAPTION_FORCES = re.compile(r"\b(?:soldiers|troops|airmen|Marines|sailors|service members|paratroopers)\b", re.IGNORECASE)
 SAME_DAY = re.compile(
     r"\b(?:on\s+)?(?P<shift>(?:that|the) same day|that day|the next day|the following day|a day later|the day after|"
@@ -189,8 +190,8 @@ class Extractor:
             return events
         dates = [d for d in find_dates(text, article.published) if not d.is_target]
         for site_id, mention in mentions:
-            if any(e.site == site_id for e in events):
-                continue
+            if any(e.site == site_id for e in events) or LEAVING_IT.search(text[max(0, mention.start - 30):mention.start]):
+                continue  # "... as it leaves Subic Bay": the picture shows a departure, not a stay
             cue = Cue("presence", mention.start, mention.end, "caption")
             event = _dated_event(article, sentence, site_id, "presence", cue, dates)
             if event is not None:
