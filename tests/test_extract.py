@@ -617,3 +617,10 @@ def test_the_air_force_left_a_base_a_year_ago(extractor):
                          "1992-11-25")
     event = _event(result, "clark-air-base", "withdrawal_completed")
     assert (event.date.isoformat(), event.precision) == ("1991-11-01", "month")
+
+
+def test_a_base_emptied_of_all_but_essential_staff_starts_its_withdrawal(extractor):
+    result, _ = _extract(extractor, "The Air Force ran Clark Air Base for decades. Some 20,000 US troops lived at the "
+                                    "130,000-acre base. On June 10 the base was emptied of everyone except essential "
+                                    "personnel.", "1991-11-26")
+    assert _event(result, "clark-air-base", "withdrawal_started").date.isoformat() == "1991-06-10"
