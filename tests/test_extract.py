@@ -624,3 +624,10 @@ def test_a_base_emptied_of_all_but_essential_staff_starts_its_withdrawal(extract
                                     "130,000-acre base. On June 10 the base was emptied of everyone except essential "
                                     "personnel.", "1991-11-26")
     assert _event(result, "clark-air-base", "withdrawal_started").date.isoformat() == "1991-06-10"
+
+
+def test_a_base_named_as_a_compass_point_is_not_what_is_handed_back(extractor):
+    result, _ = _extract(extractor, "The plan calls for the return of land at Camp Kinser and other facilities south of "
+                                    "Kadena Air Base.", "2012-04-27")
+    assert ("camp-kinser", "withdrawal_planned") in _events(result)
+    assert ("kadena-air-base", "withdrawal_planned") not in _events(result)

@@ -39,6 +39,7 @@ UNIT_SUBJECT = re.compile(r"^(?!.*\b(?:all|every|last|remaining|entire)\b)[^.;]*
                           r"division|detachment|fleet|unit)s?\b[^.;,]*$", re.IGNORECASE)
 # "wounded troops were being flown to Ramstein": casualties or evacuees carried out, not a reinforcement.
 CARRIED_OUT = re.compile(r"\b(?:wounded|injured|casualties|evacuees|refugees|bodies|remains|patients)\b[^.;,]{0,30}$", re.IGNORECASE)
+COMPASS_POINT = re.compile(r"\b(?:north|south|east|west|north-?east|north-?west|south-?east|south-?west)\s+of\s+(?:the\s+)?$", re.IGNORECASE)
 # "expected to move to", "would redeploy to": the verb of a move yet to come.
 # (Not "will": "withdrew from Harir and will relocate to Erbil" reads as the move under way.)
 FUTURE_MOVE = re.compile(r"\b(?:(?:expected|due|set|scheduled|slated|likely)\s+to|would|(?-i:may)|might|could)\s+(?:\w+\s+)?$", re.IGNORECASE)
@@ -216,12 +217,15 @@ def kinds_for(sentence: str, mention: SiteMention, cues: list[Cue],
               others: list[SiteMention] = ()) -> list[KindAssignment]:
     """The event kinds `sentence` states about one site mention (`others`: the sentence's other sites)."""
     role = _role(sentence, mention)
+    landmark = bool(COMPASS_POINT.search(sentence[max(0, mention.start - 30):mention.start]))
     by_kind: dict[str, list[Cue]] = {}
     for cue in cues:
         if _usable(sentence, cue, mention) and not _belongs_elsewhere(sentence, cue, mention, others) \
                 and not _overruled(cue, mention, cues, others):
             if role == "to" and cue.kind in FAMILY - {"handover"} and cue.end <= mention.start:
                 continue  # "withdrew from X to Y": Y is where they went, not what they left
+            if landmark and (cue.kind in FAMILY or cue.kind == "reinforcement"):
+                continue  # "the return of facilities south of Kadena Air Base": a landmark, not the object
             by_kind.setdefault(cue.kind, []).append(cue)
     assigned: list[KindAssignment] = []
     reinforcement = _reinforcement(sentence, mention, by_kind.get("reinforcement", []), role)
