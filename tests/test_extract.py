@@ -631,3 +631,10 @@ def test_a_base_named_as_a_compass_point_is_not_what_is_handed_back(extractor):
                                     "Kadena Air Base.", "2012-04-27")
     assert ("camp-kinser", "withdrawal_planned") in _events(result)
     assert ("kadena-air-base", "withdrawal_planned") not in _events(result)
+
+
+def test_a_town_word_in_a_persons_name_is_no_site(extractor):
+    result, _ = _extract(extractor, "Gen. Wesley Clark, the NATO commander, said US troops would stay. Some 18,000 US "
+                                    "airmen are based at Japan's Kadena.", "2024-06-05")
+    assert "clark-air-base" not in _site_ids(result)
+    assert ("kadena-air-base", "presence") in _events(result)

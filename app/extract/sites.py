@@ -33,6 +33,9 @@ PART_OF_A_LONGER_NAME = re.compile(r"[ \t]+(?!(?:Air|Airbase|Airfield|Airport|Ba
                                    r"International|Army|Marine|Military|Transit|Kaserne|AB|AFB)\b)[A-Z][a-z]")
 FORCES_IN_THE_TOWN = re.compile(r"\b(?:troops|forces|soldiers|personnel|Marines|advisers)\s+(?:\w+\s+){0,2}(?:are|were|remain|remained|stayed|stay)\s+"
                                 r"(?:still\s+)?(?:at|in)\s+the\s+(?:\w+\s+)?(?:city|town|port) of\s+$", re.IGNORECASE)
+GIVEN_NAME_BEFORE = re.compile(r"(?:\b(?!(?:In|At|From|To|Near|The|And|But|On|For|Of|By|With|Outside|Around|Inside|Into|Via|"
+                               r"Both|Only|Like|As|After|Before|Since|Until|While|Where|When|US|U\.S\.|American)\b)[A-Z][a-z]+|"
+                               r"\b(?:Gen|Col|Lt|Sgt|Adm|Maj|Capt|Cpl|Dr|Mr|Mrs|Ms|Sen|Rep|Gov|Pres)\.) $")  # one space: "Japan's Kadena" is not a name
 SITE_NAMES = Path(__file__).resolve().parents[2] / "data" / "lexicon" / "site_names.yaml"
 
 
@@ -133,8 +136,8 @@ def _names_the_base(sentence: str, start: int, end: int) -> bool:
         return True  # "US forces were still at the port city of Kismayo": where they are, its base
     if TOWN_NOT_BASE_AFTER.match(sentence, end) or TOWN_NOT_BASE_BEFORE.search(sentence[max(0, start - 20):start]):
         return False
-    if PART_OF_A_LONGER_NAME.match(sentence, end):
-        return False  # "Omar Torrijos", "Manas Airlines": the town's word begins another name
+    if PART_OF_A_LONGER_NAME.match(sentence, end) or GIVEN_NAME_BEFORE.search(sentence[max(0, start - 20):start]):
+        return False  # "Omar Torrijos", "Manas Airlines", "Gen. Wesley Clark": the town's word is part of another name
     return bool(FORCES_NEAR.search(sentence[max(0, start - 70):min(len(sentence), end + 90)]))
 
 
