@@ -73,3 +73,7 @@ def test_camps_named_together_give_one_mention_each():
     mentions = find_site_mentions("The Army returned Camps Page, Hovey and Zebulon last year.", gazetteer)
     assert [(m.text, m.name, m.site_id) for m in mentions] == [
         ("Page", "Camp Page", "camp-page"), ("Hovey", "Camp Hovey", "camp-hovey"), ("Zebulon", "Camp Zebulon", None)]
+
+
+def test_a_nationality_before_air_base_is_a_description_not_a_name():
+    assert pattern_mentions("About 500 US troops are stationed at Soto Cano, the Honduran air base.", []) == []
