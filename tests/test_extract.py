@@ -638,3 +638,10 @@ def test_a_town_word_in_a_persons_name_is_no_site(extractor):
                                     "airmen are based at Japan's Kadena.", "2024-06-05")
     assert "clark-air-base" not in _site_ids(result)
     assert ("kadena-air-base", "presence") in _events(result)
+
+
+def test_troops_that_will_be_based_at_a_camp_are_not_there_yet_and_tanks_rolling_in_reinforce(extractor):
+    result, _ = _extract(extractor, "US troops will be based at Camp Kosciuszko from next year. US troops and tanks rolled into "
+                                    "Adazi, Latvia, on Tuesday.", "2024-06-05")
+    assert ("camp-kosciuszko", "presence") not in _events(result)
+    assert _event(result, "adazi", "reinforcement").date.isoformat() == "2024-06-04"

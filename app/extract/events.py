@@ -40,6 +40,8 @@ UNIT_SUBJECT = re.compile(r"^(?!.*\b(?:all|every|last|remaining|entire)\b)[^.;]*
 # "wounded troops were being flown to Ramstein": casualties or evacuees carried out, not a reinforcement.
 CARRIED_OUT = re.compile(r"\b(?:wounded|injured|casualties|evacuees|refugees|bodies|remains|patients)\b[^.;,]{0,30}$", re.IGNORECASE)
 COMPASS_POINT = re.compile(r"\b(?:north|south|east|west|north-?east|north-?west|south-?east|south-?west)\s+of\s+(?:the\s+)?$", re.IGNORECASE)
+FUTURE_STAY = re.compile(r"\b(?:will|would|shall|(?<!have )(?<!has )(?<!had )(?<!need )(?<!needs )to)\s+(?:\w+\s+)?be\s+(?:permanently\s+)?$",
+                         re.IGNORECASE)  # not "missions have to be flown from X": a need now
 # "expected to move to", "would redeploy to": the verb of a move yet to come.
 # (Not "will": "withdrew from Harir and will relocate to Erbil" reads as the move under way.)
 FUTURE_MOVE = re.compile(r"\b(?:(?:expected|due|set|scheduled|slated|likely)\s+to|would|(?-i:may)|might|could)\s+(?:\w+\s+)?$", re.IGNORECASE)
@@ -160,6 +162,8 @@ def find_cues(sentence: str) -> list[Cue]:
                 continue
             if kind in ("reinforcement", "presence") and NON_US_SUBJECT.search(before):
                 continue
+            if kind == "presence" and FUTURE_STAY.search(before[-30:]):
+                continue  # "US troops will be based at Camp X": not there yet (taxonomy: future relocations)
             if kind != "attack" and CIVILIAN_SUBJECT.search(sentence[max(0, match.start() - 100):match.start()]):
                 continue  # "CIA officers and diplomats based at the airport": not the military
             if kind == "withdrawal_planned" and MOVE_VERB.match(match.group()) and UNIT_SUBJECT.search(sentence[max(0, match.start() - 120):match.start()]):
