@@ -34,17 +34,22 @@ FEARED = re.compile(r"\b(?:(?:guard|protect|defend|shield|defen[cs]es?)\s+(?:\w+
                     r"prevent(?:ing)?|deter(?:ring)?|warn\w*\s+of|to\s+counter)\s+(?:[\w-]+\s+){0,3}$", re.IGNORECASE)
 # "the September 11 attacks": an attack known by its date, elsewhere, not one on the site.
 NAMED_ATTACK = re.compile(r"\b(?:September|Sept\.?)\s+11(?:th)?(?:,?\s+2001)?\s+$|\b9/11\s+$", re.IGNORECASE)
+# "The headquarters of US European Command will move from Patch Barracks": a unit moving out of a
+# base that stays in use is a partial move (taxonomy), not a plan to leave the base.
 MOVE_VERB = re.compile(r"^(?:will|would|to|is to|are to)?\s*(?:\w+\s+)?(?:move|moving|relocat\w*|shift\w*|transfer\w*)\b", re.IGNORECASE)
 UNIT_SUBJECT = re.compile(r"^(?!.*\b(?:all|every|last|remaining|entire)\b)[^.;]*\b(?:headquarters|command|squadron|wing|regiment|brigade|battalion|"
                           r"division|detachment|fleet|unit)s?\b[^.;,]*$", re.IGNORECASE)
 # "wounded troops were being flown to Ramstein": casualties or evacuees carried out, not a reinforcement.
 CARRIED_OUT = re.compile(r"\b(?:wounded|injured|casualties|evacuees|refugees|bodies|remains|patients)\b[^.;,]{0,30}$", re.IGNORECASE)
+# "facilities south of Kadena Air Base": a base named as a landmark for other places.
 COMPASS_POINT = re.compile(r"\b(?:north|south|east|west|north-?east|north-?west|south-?east|south-?west)\s+of\s+(?:the\s+)?$", re.IGNORECASE)
+# "US troops will be based at Camp Kosciuszko": a stay yet to come.
 FUTURE_STAY = re.compile(r"\b(?:will|would|shall|(?<!have )(?<!has )(?<!had )(?<!need )(?<!needs )to)\s+(?:\w+\s+)?be\s+(?:permanently\s+)?$",
                          re.IGNORECASE)  # not "missions have to be flown from X": a need now
 # "expected to move to", "would redeploy to": the verb of a move yet to come.
 # (Not "will": "withdrew from Harir and will relocate to Erbil" reads as the move under way.)
 FUTURE_MOVE = re.compile(r"\b(?:(?:expected|due|set|scheduled|slated|likely)\s+to|would|(?-i:may)|might|could)\s+(?:\w+\s+)?$", re.IGNORECASE)
+# "CIA officers and diplomats based at the airport": people who are not the military.
 CIVILIAN_SUBJECT = re.compile(r"\b(?:diplomats|CIA officers|CIA officials|CIA personnel|embassy staff|aid workers|journalists|"
                               r"tourists|students|civilians)\b[^.;,]{0,80}$", re.IGNORECASE)
 # "the main transit point for troops and cargo heading to Bagram": a flow described, not a move made.
@@ -309,17 +314,18 @@ def _overruled(cue: Cue, mention: SiteMention, cues: list[Cue], others: list[Sit
                for o in between for c in cues)
 
 
-# "opened its new headquarters at Camp Humphreys", "X, where the US military opened a new transit
-# hub": a command or hub set up at the site, read where the cue stands beside the name.
 # "wounded troops were flown to Ramstein": the place they were carried to was not the one attacked.
 CARRIED_TO = re.compile(r"\b(?:flown|flew|taken|sent|evacuated|airlifted|transferred|brought|rushed)\s+(?:\w+\s+){0,3}to\s+(?:the\s+)?$",
                         re.IGNORECASE)
+# "opened its new headquarters at Camp Humphreys", "X, where the US military opened a new transit
+# hub": a command or hub set up at the site, read where the cue stands beside the name.
 OPENED = re.compile(r"^open", re.IGNORECASE)
 OPENED_AT = re.compile(r"^\s+(?:at|in)\s+(?:the\s+)?$", re.IGNORECASE)
 OPENED_WHERE = re.compile(r"\bwhere\b(?![^.;]*\b(?:which|whose|where)\b)", re.IGNORECASE)
 
 
 def _opened_here(sentence: str, mention: SiteMention, cue: Cue) -> bool:
+    """"opened its new headquarters at X", "X, where ... opened a new hub"."""
     if not OPENED.match(cue.text):
         return False
     if cue.end <= mention.start:
