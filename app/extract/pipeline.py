@@ -56,11 +56,13 @@ DATELINE = re.compile(r"^[A-Z][A-Z .'’-]+(?:,\s*[A-Z][A-Za-z .]+)?(?:,\s*[A-Z]
 CONTEXT_ONLY = re.compile(r"(?:\b(?:after|than|besides|unlike|like)|\b(?:US|American|Israeli) (?:drone |air)?strikes? (?:at|on|near))\s+(?:the\s+)?$", re.IGNORECASE)
 # "The base was known as Camp Jackson until 1957": a former name of a site named elsewhere, not a site.
 FORMER_NAME = re.compile(r"\b(?:formerly|previously|originally|once|was|were)\s+(?:known|called|named)\s+(?:as\s+)?$", re.IGNORECASE)
+# A relative clause still open: "a radar in Turkey that has been in service since 2011".
 RELATIVE_CLAUSE_OPEN = re.compile(r"\b(?:that|which|who|whose)\b[^,;()—]*$", re.IGNORECASE)
 VAGUE_PAST = re.compile(r"\b(?:recently|in recent (?:days|weeks|months)|lately|earlier)\b", re.IGNORECASE)
 # "the plan", "the deal": a plan described in the sentence before, dated there.
 BACK_REFERENCE = re.compile(r"\b(?:the|that|this)\s+(?:plan|deal|agreement|accord|timetable|timeline|arrangement)\b", re.IGNORECASE)
 CAPTION = re.compile(r"^(?:FILE PHOTO|FILE|PHOTO)\s*[:—–-]|\((?:\w+ )?Photo\)|\b(?:REUTERS|AFP|AP Photo)/", re.IGNORECASE)
+# "FILE PHOTO: ... the ship as it leaves Subic Bay": a caption of a departure.
 LEAVING_IT = re.compile(r"\b(?:leav\w*|left|depart\w*|sail\w* from|from|out of)\s+(?:the\s+)?$", re.IGNORECASE)
 CAPTION_FORCES = re.compile(r"\b(?:soldiers|troops|airmen|Marines|sailors|service members|paratroopers)\b", re.IGNORECASE)
 SAME_DAY = re.compile(
