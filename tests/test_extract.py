@@ -645,3 +645,9 @@ def test_troops_that_will_be_based_at_a_camp_are_not_there_yet_and_tanks_rolling
                                     "Adazi, Latvia, on Tuesday.", "2024-06-05")
     assert ("camp-kosciuszko", "presence") not in _events(result)
     assert _event(result, "adazi", "reinforcement").date.isoformat() == "2024-06-04"
+
+
+def test_protesters_storming_a_gate_are_no_attack(extractor):
+    result, _ = _extract(extractor, "Hundreds of protesters stormed the main gate of Incirlik Air Base on Sunday.",
+                         "2024-06-05")
+    assert ("incirlik", "attack") not in _events(result)

@@ -55,6 +55,9 @@ CIVILIAN_SUBJECT = re.compile(r"\b(?:diplomats|CIA officers|CIA officials|CIA pe
 # "the main transit point for troops and cargo heading to Bagram": a flow described, not a move made.
 PARTICIPLE = re.compile(r"^(?:heading|headed|bound|going|flying|travell?ing|en route)\b", re.IGNORECASE)
 PASSING_THROUGH = re.compile(r"\bfor\s+(?:[\w-]+\s+){0,4}$", re.IGNORECASE)
+# "Protesters stormed the gate of the base": a protest, not an attack.
+PROTESTERS = re.compile(r"\b(?:protesters|protestors|demonstrators|activists|rioters|crowds? of (?:protesters|demonstrators))\b[^.;,]{0,30}$",
+                        re.IGNORECASE)
 # "Rumsfeld, who landed at the base": a visitor's arrival, not troops moved in.
 VISITOR = re.compile(r"\bwho\s+(?:had\s+|has\s+)?(?:\w+ly\s+)?$", re.IGNORECASE)
 MODAL_WORD = re.compile(r"\b(?:will|would|could|might|shall)\b", re.IGNORECASE)
@@ -158,7 +161,7 @@ def find_cues(sentence: str) -> list[Cue]:
                 continue
             if kind == "attack" and US_STRIKE.search(before[-25:]):
                 continue  # "a US drone strike at Baghdad airport": not an attack on a US site
-            if kind == "attack" and (FEARED.search(before) or NAMED_ATTACK.search(before)):
+            if kind == "attack" and (FEARED.search(before) or NAMED_ATTACK.search(before) or PROTESTERS.search(before)):
                 continue
             if kind == "reinforcement" and (VISITOR.search(before) or CARRIED_OUT.search(before)
                                             or (PARTICIPLE.match(match.group()) and PASSING_THROUGH.search(before))):
