@@ -651,3 +651,10 @@ def test_protesters_storming_a_gate_are_no_attack(extractor):
     result, _ = _extract(extractor, "Hundreds of protesters stormed the main gate of Incirlik Air Base on Sunday.",
                          "2024-06-05")
     assert ("incirlik", "attack") not in _events(result)
+
+
+def test_a_home_port_a_kept_garrison_and_training_at_a_base_are_presence(extractor):
+    result, _ = _extract(extractor, "Yokosuka is the home port of the US 7th Fleet's flagship. The Americans keep about "
+                                    "1,200 troops at Camp Humphreys. US special forces have been training Kenyan troops at "
+                                    "Manda Bay for years.", "2024-06-05")
+    assert {("yokosuka", "presence"), ("camp-humphreys", "presence"), ("camp-simba", "presence")} <= _events(result)
