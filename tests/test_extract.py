@@ -1082,3 +1082,164 @@ def test_a_temporary_stay_elsewhere_in_the_sentence_does_not_make_a_withdrawal_a
     result, _ = _extract(extractor, "American troops began leaving Camp Taji in August 2025, but the drawdown was extended after "
                                     "the prime minister said in October that a small unit would stay on temporarily.")
     assert _event(result, "camp-taji", "withdrawal_started").date == date(2025, 8, 1)
+
+
+def test_a_ceremony_continues_the_day_before_and_its_gate_is_the_base_named_before(extractor):
+    result, _ = _extract(extractor, "The last US airmen left Manta on Friday. At a ceremony attended by ministers, the "
+                                    "Americans returned the installation to the Ecuadorean air force. Baledogle is where US "
+                                    "advisers train Somali commandos. In September last year militants rammed a car bomb "
+                                    "into its gate.", "2020-12-05")
+    assert _event(result, "manta", "handover").date.isoformat() == "2020-12-04"
+    attack = _event(result, "baledogle", "attack")
+    assert (attack.date.isoformat(), attack.precision) == ("2019-09-01", "month")
+
+
+def test_a_plan_decades_ago_bases_south_of_a_base_and_a_base_staying_in_use(extractor):
+    result, _ = _extract(extractor, "Futenma, which the two governments agreed to close almost three decades ago, is still "
+                                    "operating. Most US bases south of Kadena Air Base would be given back. Futenma will "
+                                    "stay in use until the new runways are finished.", "2024-12-18")
+    assert _event(result, "mcas-futenma", "withdrawal_planned").date.isoformat() == "1994-01-01"
+    assert ("kadena-air-base", "presence") not in _events(result)
+
+
+def test_a_plan_to_build_a_base_is_no_withdrawal_plan(extractor):
+    result, _ = _extract(extractor, "Poland and the United States on Wednesday opened the American base at Redzikowo, a "
+                                    "facility Warsaw has waited for since the plan was first drawn up in 2009.", "2024-11-13")
+    assert ("redzikowo", "withdrawal_planned") not in _events(result)
+
+
+def test_a_move_that_will_or_would_happen_reinforces_nothing_yet(extractor):
+    result, _ = _extract(extractor, "Officials said the F-16s at Spangdahlem Air Base would move to Aviano Air Base in "
+                                    "Italy. Those leaving are expected to go to Camp Lemonnier, the main American base in Africa.",
+                         "2020-07-30")
+    assert not {("aviano-air-base", "reinforcement"), ("camp-lemonnier", "reinforcement")} & _events(result)
+    assert ("camp-lemonnier", "presence") in _events(result)
+
+
+def test_a_town_beside_a_regiment_names_its_base(extractor):
+    result, _ = _extract(extractor, "The Army will pull a Stryker regiment out of Vilseck, the Pentagon said on Wednesday.",
+                         "2020-07-30")
+    assert _event(result, "rose-barracks", "withdrawal_planned").date.isoformat() == "2020-07-29"
+
+
+def test_plans_to_shutter_shut_or_return_a_base(extractor):
+    result, _ = _extract(extractor, "The Air Force plans to shutter RAF Mildenhall. RAF Molesworth is among 15 sites to be "
+                                    "returned to their host countries. Camp Kinser will be shut.", "2015-01-09")
+    assert {("raf-mildenhall", "withdrawal_planned"), ("raf-molesworth", "withdrawal_planned"),
+            ("camp-kinser", "withdrawal_planned")} <= _events(result)
+
+
+def test_forces_still_at_a_port_city_are_at_its_base_and_an_aegis_site_names_its_base(extractor):
+    result, _ = _extract(extractor, "As of last month US forces were still at the port city of Kismayo. The ships carry "
+                                    "Aegis interceptors that link up with the land site at Deveselu in Romania, operated by "
+                                    "the US Navy since 2016.", "2020-12-05")
+    assert _event(result, "kismayo", "presence").date.isoformat() == "2020-11-01"
+    assert "deveselu" in _site_ids(result)
+
+
+def test_a_base_another_took_over_from_is_not_reported_present(extractor):
+    result, _ = _extract(extractor, "It has been used by the US military for two decades, and in 2014 it took over from the "
+                                    "Manas Transit Center as the main transit point.", "2022-06-29")
+    assert "manas" not in {e.site for e in result.events}
+
+
+def test_the_airport_attacked_is_the_one_named_before_not_where_the_wounded_were_flown(extractor):
+    result, _ = _extract(extractor, "The evacuation at Hamid Karzai International Airport grew more dangerous. A suicide "
+                                    "bomber struck a crowd at the airport's gate on Thursday evening, killing 13 American "
+                                    "service members, and wounded troops were flown to Ramstein Air Base.", "2021-08-27")
+    assert _event(result, "hkia", "attack").date.isoformat() == "2021-08-26"
+    assert ("ramstein-air-base", "attack") not in _events(result)
+
+
+def test_a_headquarters_that_will_move_out_is_no_plan_to_leave_the_base(extractor):
+    result, _ = _extract(extractor, "The headquarters of US European Command will move from Patch Barracks in Stuttgart to "
+                                    "Mons. All US troops will move out of Camp Kinser by 2025.", "2020-07-30")
+    assert ("patch-barracks", "withdrawal_planned") not in _events(result)
+    assert ("camp-kinser", "withdrawal_planned") in _events(result)
+
+
+def test_its_closure_under_a_treaty_is_a_plan_of_the_treatys_year(extractor):
+    result, _ = _extract(extractor, "The last US airmen left Howard Air Force Base on Monday. Its closure follows the 1977 "
+                                    "treaties, which require every US military facility in the Canal Zone to be handed to "
+                                    "Panama.", "1999-11-01")
+    event = _event(result, "howard-afb", "withdrawal_planned")
+    assert (event.date.isoformat(), event.precision) == ("1977-01-01", "year")
+
+
+def test_a_handover_told_in_an_as_clause_after_the_base_is_the_bases(extractor):
+    result, _ = _extract(extractor, "The flag came down for the last time at Clark Air Base on Tuesday as the United States "
+                                    "formally turned over to the Philippines one of its largest installations abroad.",
+                         "1991-11-26")
+    assert _event(result, "clark-air-base", "handover").date.isoformat() == "1991-11-26"
+
+
+def test_a_flow_of_troops_heading_through_a_hub_is_no_reinforcement(extractor):
+    result, _ = _extract(extractor, "Ramstein has been a crossroads since 2001, when it became the main transit point for "
+                                    "troops and cargo heading to Bagram Airfield.", "2021-08-27")
+    assert ("bagram", "reinforcement") not in _events(result)
+
+
+def test_camps_named_together_are_each_a_site(extractor):
+    result, _ = _extract(extractor, "US Forces Korea handed back Camps Page and Hovey to South Korea on Wednesday.",
+                         "2019-12-11")
+    assert {("camp-page", "handover"), ("camp-hovey", "handover")} <= _events(result)
+
+
+def test_a_closing_ceremony_ends_the_us_presence(extractor):
+    result, _ = _extract(extractor, "Camp Page held its closing ceremony on Tuesday, ending 52 years of US presence in "
+                                    "Chuncheon.", "2005-03-29")
+    assert _event(result, "camp-page", "withdrawal_completed").date.isoformat() == "2005-03-29"
+
+
+def test_an_assault_ship_leaving_a_base_in_a_caption_is_neither_attack_nor_presence(extractor):
+    result, _ = _extract(extractor, "FILE PHOTO: Sailors and Marines line the deck of the amphibious assault ship USS "
+                                    "Belleau Wood as it leaves Subic Bay, November 24, 1992.", "1992-11-25")
+    assert not [e for e in result.events if e.site == "subic-bay"]
+
+
+def test_the_air_force_left_a_base_a_year_ago(extractor):
+    result, _ = _extract(extractor, "The Air Force left Clark Air Base, the other giant installation, a year ago.",
+                         "1992-11-25")
+    event = _event(result, "clark-air-base", "withdrawal_completed")
+    assert (event.date.isoformat(), event.precision) == ("1991-11-01", "month")
+
+
+def test_a_base_emptied_of_all_but_essential_staff_starts_its_withdrawal(extractor):
+    result, _ = _extract(extractor, "The Air Force ran Clark Air Base for decades. Some 20,000 US troops lived at the "
+                                    "130,000-acre base. On June 10 the base was emptied of everyone except essential "
+                                    "personnel.", "1991-11-26")
+    assert _event(result, "clark-air-base", "withdrawal_started").date.isoformat() == "1991-06-10"
+
+
+def test_a_base_named_as_a_compass_point_is_not_what_is_handed_back(extractor):
+    result, _ = _extract(extractor, "The plan calls for the return of land at Camp Kinser and other facilities south of "
+                                    "Kadena Air Base.", "2012-04-27")
+    assert ("camp-kinser", "withdrawal_planned") in _events(result)
+    assert ("kadena-air-base", "withdrawal_planned") not in _events(result)
+
+
+def test_a_town_word_in_a_persons_name_is_no_site(extractor):
+    result, _ = _extract(extractor, "Gen. Wesley Clark, the NATO commander, said US troops would stay. Some 18,000 US "
+                                    "airmen are based at Japan's Kadena.", "2024-06-05")
+    assert "clark-air-base" not in _site_ids(result)
+    assert ("kadena-air-base", "presence") in _events(result)
+
+
+def test_troops_that_will_be_based_at_a_camp_are_not_there_yet_and_tanks_rolling_in_reinforce(extractor):
+    result, _ = _extract(extractor, "US troops will be based at Camp Kosciuszko from next year. US troops and tanks rolled into "
+                                    "Adazi, Latvia, on Tuesday.", "2024-06-05")
+    assert ("camp-kosciuszko", "presence") not in _events(result)
+    assert _event(result, "adazi", "reinforcement").date.isoformat() == "2024-06-04"
+
+
+def test_protesters_storming_a_gate_are_no_attack(extractor):
+    result, _ = _extract(extractor, "Hundreds of protesters stormed the main gate of Incirlik Air Base on Sunday.",
+                         "2024-06-05")
+    assert ("incirlik", "attack") not in _events(result)
+
+
+def test_a_home_port_a_kept_garrison_and_training_at_a_base_are_presence(extractor):
+    result, _ = _extract(extractor, "Yokosuka is the home port of the US 7th Fleet's flagship. The Americans keep about "
+                                    "1,200 troops at Camp Humphreys. US special forces have been training Kenyan troops at "
+                                    "Manda Bay for years.", "2024-06-05")
+    assert {("yokosuka", "presence"), ("camp-humphreys", "presence"), ("camp-simba", "presence")} <= _events(result)

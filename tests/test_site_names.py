@@ -66,3 +66,14 @@ def test_the_origin_of_a_move_into_the_base_is_not_a_site_of_the_sentence():
     assert find_site_mentions(sentence, gazetteer) == []
     [mention] = find_site_mentions("More F-15E jets left RAF Lakenheath for Jordan.", gazetteer)
     assert mention.site_id == "raf-lakenheath"
+
+
+def test_camps_named_together_give_one_mention_each():
+    gazetteer = load_gazetteer(PROJECT / "data" / "gazetteer" / "sites.json")
+    mentions = find_site_mentions("The Army returned Camps Page, Hovey and Zebulon last year.", gazetteer)
+    assert [(m.text, m.name, m.site_id) for m in mentions] == [
+        ("Page", "Camp Page", "camp-page"), ("Hovey", "Camp Hovey", "camp-hovey"), ("Zebulon", "Camp Zebulon", None)]
+
+
+def test_a_nationality_before_air_base_is_a_description_not_a_name():
+    assert pattern_mentions("About 500 US troops are stationed at Soto Cano, the Honduran air base.", []) == []

@@ -47,9 +47,12 @@ PATTERNS: list[tuple[str, str]] = [
     ("m", rf"\b(?P<m_lead>in|since|during|until|by|from|through|last|this|early|late|mid|mid-|the end of|end of|the start of|the beginning of)[\s-]+(?P<m_m>{_MONTH})(?![\w-])(?!,?\s+(?:{_YEAR}|{_DAY})\b)"),
     # "the 2011 withdrawal": a year standing before the event noun it dates
     ("y", rf"\b(?P<y_lead>in|since|during|until|by|from|through|of|before|after|the(?=\s+{_YEAR}\s+{_EVENT_NOUN}))\s+(?P<y_y>{_YEAR})\b(?!\s*[-–]\w)"),
+    # "the 1977 treaties", "a 2004 agreement": the year of an accord, named as its adjective
+    ("accord", rf"\b(?:a|an|the|its|their)\s+(?P<accord_y>{_YEAR})\s+(?=(?:[\w-]+\s+)?(?:treaty|treaties|agreement|accord|deal|roadmap|"
+               rf"plan|decision|pact|memorandum|understanding|arrangement|review)\b)"),
     ("holiday", r"\b(?P<holiday>Christmas Day|Christmas Eve|New Year's Day|New Year’s Day|New Year's Eve|New Year’s Eve)\b"),
     # "a month into the drawdown": the drawdown began that long before the report
-    ("ago", rf"\b(?P<ago_n>{_NUM})\s+(?P<ago_u>day|week|month|year)s?\s+(?:ago|earlier|before|into\s+(?:the|its|their)\s+{_EVENT_NOUN})"),
+    ("ago", rf"\b(?P<ago_n>{_NUM})\s+(?P<ago_u>day|week|month|year|decade)s?\s+(?:ago|earlier|before|into\s+(?:the|its|their)\s+{_EVENT_NOUN})"),
     ("within", rf"\b(?P<within_lead>within|in|over|for|during)\s+(?:the\s+)?(?:next|coming|another|following|just|only)?\s*(?:(?P<within_n>{_NUM})\s+)?(?:more\s+)?(?P<within_u>day|week|month|year)s?\b(?:'s)?(?!\s+(?:ago|earlier))"),
     # "at the start of the month", "by the end of last month": the month itself, at month precision
     ("part", r"\b(?:the\s+)?(?:start|beginning|middle|end)\s+of\s+(?P<part_which>the|this|last|the previous|the past)\s+month\b"),
@@ -219,6 +222,8 @@ def _resolve(kind: str, g: dict, published: date, target: bool) -> tuple[date, s
     if kind == "y":
         year = int(g["y_y"])
         return date(year, 1, 1), "year", target or (g["y_lead"].lower() in {"by", "until"} and year >= published.year)
+    if kind == "accord":
+        return date(int(g["accord_y"]), 1, 1), "year", False
     if kind == "holiday":
         month, day = HOLIDAYS[g["holiday"].lower().replace("’", "'")]
         return _day_month(day, month, None, published, target), "day", target
@@ -230,7 +235,9 @@ def _resolve(kind: str, g: dict, published: date, target: bool) -> tuple[date, s
             return month_start(published - timedelta(weeks=count)), "month", False
         if unit == "month":
             return add_months(published, -count), "month", False
-        return date(published.year - count, 1, 1), "year", False
+        if unit == "year" and count == 1:  # "a year ago": the same month a year before (taxonomy's gold)
+            return add_months(published, -12), "month", False
+        return date(published.year - count * (10 if unit == "decade" else 1), 1, 1), "year", False
     if kind == "within":
         return _within(g, published)
     if kind == "rel":

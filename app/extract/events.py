@@ -62,12 +62,30 @@ LEAVING_A_COUNTRY = re.compile(r"\s+(?:the\s+(?:country|region|kingdom|emirate)|
                                r"Saudi Arabia|Jordan|Bahrain|the Middle East|the Sahel)\b(?!\s+(?:from|through|via)\b)")
 # "the September 11 attacks": an attack known by its date, elsewhere, not one on the site.
 NAMED_ATTACK = re.compile(r"\b(?:September|Sept\.?)\s+11(?:th)?(?:,?\s+2001)?\s+$|\b9/11\s+$", re.IGNORECASE)
+# "The headquarters of US European Command will move from Patch Barracks": a unit moving out of a
+# base that stays in use is a partial move (taxonomy), not a plan to leave the base.
+MOVE_VERB = re.compile(r"^(?:will|would|to|is to|are to)?\s*(?:\w+\s+)?(?:move|moving|relocat\w*|shift\w*|transfer\w*)\b", re.IGNORECASE)
+UNIT_SUBJECT = re.compile(r"^(?!.*\b(?:all|every|last|remaining|entire)\b)[^.;]*\b(?:headquarters|command|squadron|wing|regiment|brigade|battalion|"
+                          r"division|detachment|fleet|unit)s?\b[^.;,]*$", re.IGNORECASE)
 # "wounded troops were being flown to Ramstein": casualties or evacuees carried out, not a reinforcement.
 CARRIED_OUT = re.compile(r"\b(?:wounded|injured|casualties|evacuees|refugees|bodies|remains|patients)\b[^.;,]{0,30}$", re.IGNORECASE)
-# "Those leaving are expected to move to Camp Lemonnier": a future relocation is no event yet (taxonomy).
-FUTURE_MOVE = re.compile(r"\b(?:expected|due|set|scheduled|slated|likely)\s+to\s+(?:\w+\s+)?$", re.IGNORECASE)
+# "facilities south of Kadena Air Base": a base named as a landmark for other places.
+COMPASS_POINT = re.compile(r"\b(?:north|south|east|west|north-?east|north-?west|south-?east|south-?west)\s+of\s+(?:the\s+)?$", re.IGNORECASE)
+# "US troops will be based at Camp Kosciuszko": a stay yet to come.
+FUTURE_STAY = re.compile(r"\b(?:will|would|shall|(?<!have )(?<!has )(?<!had )(?<!need )(?<!needs )to)\s+(?:\w+\s+)?be\s+(?:permanently\s+)?$",
+                         re.IGNORECASE)  # not "missions have to be flown from X": a need now
+# "expected to move to", "would redeploy to": the verb of a move yet to come.
+# (Not "will": "withdrew from Harir and will relocate to Erbil" reads as the move under way.)
+FUTURE_MOVE = re.compile(r"\b(?:(?:expected|due|set|scheduled|slated|likely)\s+to|would|(?-i:may)|might|could)\s+(?:\w+\s+)?$", re.IGNORECASE)
+# "CIA officers and diplomats based at the airport": people who are not the military.
 CIVILIAN_SUBJECT = re.compile(r"\b(?:diplomats|CIA officers|CIA officials|CIA personnel|embassy staff|aid workers|journalists|"
-                              r"tourists|students|civilians)\b[^.;,]{0,30}$", re.IGNORECASE)
+                              r"tourists|students|civilians)\b[^.;,]{0,80}$", re.IGNORECASE)
+# "the main transit point for troops and cargo heading to Bagram": a flow described, not a move made.
+PARTICIPLE = re.compile(r"^(?:heading|headed|bound|going|flying|travell?ing|en route)\b", re.IGNORECASE)
+PASSING_THROUGH = re.compile(r"\bfor\s+(?:[\w-]+\s+){0,4}$", re.IGNORECASE)
+# "Protesters stormed the gate of the base": a protest, not an attack.
+PROTESTERS = re.compile(r"\b(?:protesters|protestors|demonstrators|activists|rioters|crowds? of (?:protesters|demonstrators))\b[^.;,]{0,30}$",
+                        re.IGNORECASE)
 # "Rumsfeld, who landed at the base": a visitor's arrival, not troops moved in.
 VISITOR = re.compile(r"\bwho\s+(?:had\s+|has\s+)?(?:\w+ly\s+)?$", re.IGNORECASE)
 CONDITION = re.compile(r"\b(?:once|unless|if)\s+(?:the\s+|its\s+|their\s+)?[^,;.]{0,40}$", re.IGNORECASE)
@@ -81,15 +99,17 @@ MODAL_WORD = re.compile(r"\b(?:will|would|could|might|shall)\b", re.IGNORECASE)
 # Who acts: a Russian unit landing at a base reinforces nothing of ours.
 NON_US_SUBJECT = re.compile(r"\b(?:Russian|Russians|Russia|Iranian|Turkish|Wagner|Taliban|French|Syrian army|Syrian Arab Army|Syrian government|SDF|Syrian Democratic Forces|Iraqi army|Iraqi forces|Afghan forces|Nigerien forces|militia|militias|government forces|government troops|regime forces|regime troops)\b[^.;,]{0,40}$", re.IGNORECASE)
 US_STRIKE = re.compile(r"\b(?:US|U\.S\.|American|coalition|Israeli)\s+(?:[\w-]+\s+){0,2}$", re.IGNORECASE)
-CLAUSE_BREAK = re.compile(r";|—|\s–\s|\b(?:while|whereas|but|leaving|although|though|as the(?!\s+(?:last|only|sole|first|largest|biggest|main)\b))\b",
-                          re.IGNORECASE)  # "X as the last installation with US troops": a predicate of X, no new clause
+CLAUSE_BREAK = re.compile(r";|—|\s–\s|\b(?:while|whereas|but|leaving|although|though)\b", re.IGNORECASE)
 # "vacated their base in Niamey, with the last group set to remain at X": a verb does not reach
 # into an absolute clause that has a subject of its own.
 WITH_CLAUSE = re.compile(r",\s+with\b", re.IGNORECASE)
 # "began operating from Manta in November 1999, after Washington failed to keep Howard": the
 # cue's verb does not reach into a subordinate clause that follows it.
 SUBORDINATE_AFTER = re.compile(r",\s+(?:after|before|because|since|although|though|when)\b", re.IGNORECASE)
-MOTION = re.compile(r"\b(?:mov\w*|convoys?|withdr\w*|pull\w*|left|leav\w*|depart\w*|relocat\w*|redeploy\w*|fl[eoy]\w*|drove|driv\w*|came|arriv\w*|"
+# "left X as the army moved into Y": an "as" clause after the verb is a new scene; before it ("the flag came
+# down at Clark on Tuesday as the United States formally turned over ...") it tells what happened there.
+AS_THE = re.compile(r"\bas the\b(?!\s+(?:last|only|sole|first|largest|biggest|main)\b)", re.IGNORECASE)
+MOTION = re.compile(r"\b(?:took over|taken over|replac\w*|mov\w*|convoys?|withdr\w*|pull\w*|left|leav\w*|depart\w*|relocat\w*|redeploy\w*|fl[eoy]\w*|drove|driv\w*|came|arriv\w*|"
                     r"transferr?\w*|ship\w*|evacuat\w*|rolled|trucks?|vehicles?|headed|heading)\b", re.IGNORECASE)
 # "handed to the Afghan army on July 2, and Kandahar Airfield in May": a new conjunct, not the verb's object.
 COORDINATION = re.compile(r",\s*(?:and|or|while|along with|together with|as well as|alongside)\b|;")
@@ -106,7 +126,7 @@ MODAL = re.compile(
 )
 PROGRESS = ("withdrawal_completed", "withdrawal_started", "withdrawal_planned")
 FAMILY = frozenset({"handover", *PROGRESS})
-MOVE_TO = re.compile(r"\b(?:(?<!referring )(?<!according )(?<!close )(?<!next )(?<!due )(?<!belonging )(?<!compared )(?<!similar )to(?!\s+(?:leave|withdraw|pull|exit|depart|vacate|hand|close|stay|be|remain|keep|abandon|evacuate|give|cease|halt|stop|end|suspend|quit|renew|extend|shut|relinquish|return|reduce|cut)\b)|(?<!weeks )(?<!week )(?<!days )(?<!months )(?<!month )(?<!years )into|towards?|bound for|head(?:ed|ing)?\s+(?:\w+\s+)?(?:for|to)|(?:arriv\w+|land\w+|drove|rolled|touch\w* down)\s+(?:at|in|into))\s+(?:the\s+)?(?:[\w'’-]+[\s,]+){0,4}$", re.IGNORECASE)
+MOVE_TO = re.compile(r"\b(?:(?<!referring )(?<!according )(?<!close )(?<!next )(?<!due )(?<!belonging )(?<!compared )(?<!similar )to(?!\s+(?:leave|withdraw|pull|exit|depart|vacate|hand|close|stay|be|remain|keep|abandon|evacuate|give|cease|halt|stop|end|suspend|quit|renew|extend|shut|shutter|relinquish|return|reduce|cut|divest|consolidate)\b)|(?<!weeks )(?<!week )(?<!days )(?<!months )(?<!month )(?<!years )into|towards?|bound for|head(?:ed|ing)?\s+(?:\w+\s+)?(?:for|to)|(?:arriv\w+|land\w+|drove|rolled|touch\w* down)\s+(?:at|in|into))\s+(?:the\s+)?(?:[\w'’-]+[\s,]+){0,4}$", re.IGNORECASE)
 MOVE_FROM = re.compile(
     r"\b(?:from|out of)\s+(?:the\s+)?(?:[\w'’-]+[\s,]+){0,6}$|\b(?:left|leave|leaving|quit|vacated|abandoned)\s+(?:the\s+|their\s+|its\s+)?(?:[\w'’-]+[\s,]+){0,2}$",
     re.IGNORECASE)
@@ -199,9 +219,10 @@ def find_cues(sentence: str) -> list[Cue]:
                 continue  # "a US drone strike at Baghdad airport": not an attack on a US site
             if kind == "attack" and ELSEWHERE.search(sentence[match.end():match.end() + 50]):
                 continue
-            if kind == "attack" and (FEARED.search(before) or NAMED_ATTACK.search(before)):
+            if kind == "attack" and (FEARED.search(before) or NAMED_ATTACK.search(before) or PROTESTERS.search(before)):
                 continue
-            if kind == "reinforcement" and (VISITOR.search(before) or CARRIED_OUT.search(before) or FUTURE_MOVE.search(before)):
+            if kind == "reinforcement" and (VISITOR.search(before) or CARRIED_OUT.search(before)
+                                            or (PARTICIPLE.match(match.group()) and PASSING_THROUGH.search(before))):
                 continue
             if kind == "presence" and FUTURE_MOVE.search(before) and not STAYING.match(match.group()):
                 continue  # "are expected to host the remaining personnel": a stay still to come ("to stay": here now)
@@ -211,8 +232,12 @@ def find_cues(sentence: str) -> list[Cue]:
                 continue
             if kind == "reinforcement" and BOMB_MOVING.search(before):
                 continue  # "a vehicle packed with explosives and headed for the airport": a threat, not troops
-            if kind != "attack" and CIVILIAN_SUBJECT.search(before):
+            if kind == "presence" and FUTURE_STAY.search(before[-30:]):
+                continue  # "US troops will be based at Camp X": not there yet (taxonomy: future relocations)
+            if kind != "attack" and CIVILIAN_SUBJECT.search(sentence[max(0, match.start() - 100):match.start()]):
                 continue  # "CIA officers and diplomats based at the airport": not the military
+            if kind == "withdrawal_planned" and MOVE_VERB.match(match.group()) and UNIT_SUBJECT.search(sentence[max(0, match.start() - 120):match.start()]):
+                continue  # "the headquarters ... will move from Patch Barracks": a unit leaves, the base stays (taxonomy: partial moves)
             if kind in ("withdrawal_completed", "withdrawal_started") and PRECAUTION.search(sentence[max(0, match.start() - 60):match.end() + 60]):
                 continue  # aircraft dispersed or staff evacuated for safety is no withdrawal
             if kind in ("withdrawal_completed", "withdrawal_started") and CIVILIANS_MOVED.match(sentence, match.end()):
@@ -283,7 +308,7 @@ def _usable(sentence: str, cue: Cue, mention: SiteMention) -> bool:
         if PARALLEL_PHRASE.search(between):
             return True  # "operated from X, where they set up Y, and from the nearby Z": the verb resumes
         return not (CLAUSE_BREAK.search(between) or RELATIVE.search(between) or WITH_CLAUSE.search(between)
-                    or SUBORDINATE_AFTER.search(between))
+                    or SUBORDINATE_AFTER.search(between) or AS_THE.search(between))
     between = sentence[mention.end:cue.start]
     breaks = list(CLAUSE_BREAK.finditer(between))
     # "X and Y; both were vacated in January": the next clause opens by pointing back.
@@ -294,16 +319,21 @@ def kinds_for(sentence: str, mention: SiteMention, cues: list[Cue],
               others: list[SiteMention] = ()) -> list[KindAssignment]:
     """The event kinds `sentence` states about one site mention (`others`: the sentence's other sites)."""
     role = _role(sentence, mention)
+    landmark = bool(COMPASS_POINT.search(sentence[max(0, mention.start - 30):mention.start]))
     by_kind: dict[str, list[Cue]] = {}
     for cue in cues:
         if _usable(sentence, cue, mention) and not _belongs_elsewhere(sentence, cue, mention, others) \
                 and not _overruled(cue, mention, cues, others):
             if role == "to" and cue.kind in FAMILY - {"handover"} and cue.end <= mention.start:
                 continue  # "withdrew from X to Y": Y is where they went, not what they left
+            if landmark and (cue.kind in FAMILY or cue.kind == "reinforcement"):
+                continue  # "the return of facilities south of Kadena Air Base": a landmark, not the object
             by_kind.setdefault(cue.kind, []).append(cue)
     assigned: list[KindAssignment] = []
     reinforcement = _reinforcement(sentence, mention, by_kind.get("reinforcement", []), role)
-    if reinforcement:
+    # "Those leaving are expected to move to Camp Lemonnier": a future relocation is no event yet (taxonomy)
+    future_move = bool(reinforcement) and bool(FUTURE_MOVE.search(sentence[max(0, reinforcement.start - 50):reinforcement.start]))
+    if reinforcement and not future_move:
         assigned.append(KindAssignment("reinforcement", reinforcement))
     if "handover" in by_kind:
         assigned.append(KindAssignment("handover", _nearest(by_kind["handover"], mention)))
@@ -319,6 +349,8 @@ def kinds_for(sentence: str, mention: SiteMention, cues: list[Cue],
         for cue in sorted(by_kind["attack"], key=lambda c: _distance(c, mention)):
             assigned.append(KindAssignment("attack", cue))
     presence = _presence(sentence, by_kind.get("presence", []), mention, assigned, role)
+    if presence and future_move and role == "to" and _distance(presence, mention) > NEAR_CHARS:
+        presence = None  # "others would redeploy to Erbil": a destination, unless described beside its name
     if presence:
         assigned.append(KindAssignment("presence", presence))
     return assigned
@@ -384,17 +416,18 @@ def _overruled(cue: Cue, mention: SiteMention, cues: list[Cue], others: list[Sit
                for o in between for c in cues)
 
 
-# "opened its new headquarters at Camp Humphreys", "X, where the US military opened a new transit
-# hub": a command or hub set up at the site, read where the cue stands beside the name.
 # "wounded troops were flown to Ramstein": the place they were carried to was not the one attacked.
 CARRIED_TO = re.compile(r"\b(?:flown|flew|taken|sent|evacuated|airlifted|transferred|brought|rushed)\s+(?:\w+\s+){0,3}to\s+(?:the\s+)?$",
                         re.IGNORECASE)
+# "opened its new headquarters at Camp Humphreys", "X, where the US military opened a new transit
+# hub": a command or hub set up at the site, read where the cue stands beside the name.
 OPENED = re.compile(r"^open", re.IGNORECASE)
 OPENED_AT = re.compile(r"^\s+(?:at|in)\s+(?:the\s+)?$", re.IGNORECASE)
 OPENED_WHERE = re.compile(r"\bwhere\b(?![^.;]*\b(?:which|whose|where)\b)", re.IGNORECASE)
 
 
 def _opened_here(sentence: str, mention: SiteMention, cue: Cue) -> bool:
+    """"opened its new headquarters at X", "X, where ... opened a new hub"."""
     if not OPENED.match(cue.text):
         return False
     if cue.end <= mention.start:

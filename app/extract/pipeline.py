@@ -10,7 +10,7 @@ from app.extract.attribution import find_attribution
 from app.extract.clauses import dated_in_own_clause, gapped_date, governing_date, only_from_subordinate_clause
 from app.extract.dates import DateMention, find_dates, month_start
 from app.extract.denials import find_denial
-from app.extract.events import NON_US_ACTOR, US_FORCES, Cue, find_cues, kinds_for
+from app.extract.events import CARRIED_TO, NON_US_ACTOR, US_FORCES, Cue, find_cues, kinds_for
 from app.extract.sentences import Sentence, split_sentences
 from app.extract.sites import MILITARY_CUE, SiteMention, find_site_mentions
 from app.geo.chain import GeocoderChain, GeocodeResult
@@ -19,7 +19,7 @@ from app.geo.names import slugify
 from app.ingest.article import Article
 
 ANAPHOR = re.compile(
-    r"\b(?:the|this|that)\s+(?:whole\s+|entire\s+|former\s+|sprawling\s+|main\s+|US\s+|American\s+|military\s+|(?:north|south|east|west)ern\s+|desert\s+|remote\s+)?"
+    r"\b(?:the|this|that)\s+(?:whole\s+|entire\s+|former\s+|sprawling\s+|main\s+|US\s+|American\s+|military\s+|(?:north|south|east|west)ern\s+|desert\s+|remote\s+|[\d,.]+-(?:acre|hectare|square-mile)\s+)?"
     r"(?:air\s*base|airbase|base|camp|facility|garrison|airfield|airport|outpost|installation|compound|site|station|post|barracks|kaserne)\b(?!\s+(?:of|at)\b)"
     r"|(?:(?<=stationed )|(?<=deployed )|(?<=based )|(?<=housed )|(?<=presence )|(?<=troops )|(?<=forces ))there\b", re.IGNORECASE)
 # "the pullout began on May 18": a definite withdrawal noun in a sentence that names no site speaks
@@ -41,6 +41,11 @@ SUBJECT_REFERENCE = re.compile(
     r"^(?P<ref3>It)\s+(?:is|was|remains)\s+(?:a|an|the|one|among)\b(?!(?:\s+[\w-]+){0,3}\s+(?:day|days|time|week|year|month|attack|incident|moment|step)\b)|"
     r"^(?P<ref2>It)\s+(?:(?:was|has been|had been|is being|will be)\s+(?:\w+ly\s+)?(?:handed|turned|vacated|abandoned|"
     r"evacuated|emptied|closed|attacked|struck|hit|targeted|shelled|reinforced|transferred|used)|is home to|hosts|houses)\b")
+# "Its closure follows the 1977 treaties": the fate of the site named just before.
+ITS_FATE = re.compile(r"^(?P<ref>Its)\s+(?:planned\s+|final\s+|formal\s+)?(?:closure|closing|return|handover|hand-over|transfer|handback)\b")
+# "rammed a car bomb into its gate": a part of the site named just before.
+PART_REFERENCE = re.compile(r"\b(?P<ref>its)\s+(?:main\s+|front\s+|outer\s+)?(?:gate|gates|perimeter|perimeter wall|walls?|runway|entrance|"
+                            r"checkpoint|hangars?|flight line|fence)\b", re.IGNORECASE)
 # "both bases", "the two sites", "handed them over": every site of the sentence that named them.
 PLURAL_REFERENCE = re.compile(
     r"\b(?P<ref>both (?:bases|sites|facilities|installations|outposts|camps|garrisons)|"
@@ -70,17 +75,21 @@ ORDINAL_REFERENCE = re.compile(r"^\W*(?:In|During|On|After)\s+the\s+(?P<ordinal>
 ORDINALS = {"first": 0, "second": 1, "third": 2, "fourth": 3, "fifth": 4}
 # "The base was known as Camp Jackson until 1957": a former name of a site named elsewhere, not a site.
 FORMER_NAME = re.compile(r"\b(?:formerly|previously|originally|once|was|were)\s+(?:known|called|named)\s+(?:as\s+)?$", re.IGNORECASE)
+# A relative clause still open: "a radar in Turkey that has been in service since 2011".
 RELATIVE_CLAUSE_OPEN = re.compile(r"\b(?:that|which|who|whose)\b[^,;()—]*$", re.IGNORECASE)
 PAST_PERFECT = re.compile(r"\bhad\s+(?:already\s+|all\s+|largely\s+|mostly\s+)?(?:been\s+)?(?:left|gone|withdrawn|quit|departed|vacated|pulled|moved|handed|transferred|abandoned|evacuated|closed)\b",
                           re.IGNORECASE)
 # "the plan", "the deal": a plan described in the sentence before, dated there.
 BACK_REFERENCE = re.compile(r"\b(?:the|that|this)\s+(?:plan|deal|agreement|accord|timetable|timeline|arrangement)\b", re.IGNORECASE)
 CAPTION = re.compile(r"^(?:FILE PHOTO|FILE|PHOTO)\s*[:—–-]|\((?:\w+ )?Photo\)|\b(?:REUTERS|AFP|AP Photo)/", re.IGNORECASE)
+# "FILE PHOTO: ... the ship as it leaves Subic Bay": a caption of a departure.
+LEAVING_IT = re.compile(r"\b(?:leav\w*|left|depart\w*|sail\w* from|from|out of)\s+(?:the\s+)?$", re.IGNORECASE)
 CAPTION_FORCES = re.compile(r"\b(?:soldiers|troops|airmen|Marines|sailors|service members|paratroopers)\b", re.IGNORECASE)
 SAME_DAY = re.compile(
     r"\b(?:on\s+)?(?P<shift>(?:that|the) same day|that day|the next day|the following day|a day later|the day after|"
     r"the day before|a day earlier|the previous day|(?:a few\s+|several\s+|two\s+|three\s+)?hours (?:later|earlier|afterwards)|"
-    r"later that (?:day|night|evening|morning)|earlier that day|that (?:night|evening|morning)|the same (?:night|evening|morning))\b",
+    r"later that (?:day|night|evening|morning)|earlier that day|that (?:night|evening|morning)|the same (?:night|evening|morning)|"
+    r"moments later|minutes later|later in the day|shortly afterwards?|(?:at|during) (?:a|the) (?:[\w-]+ ){0,2}ceremony)\b",
     re.IGNORECASE)
 SAME_DAY_OFFSETS = {"the next day": 1, "the following day": 1, "a day later": 1, "the day after": 1,
                     "the day before": -1, "a day earlier": -1, "the previous day": -1}
@@ -233,6 +242,8 @@ class Extractor:
                 continue
             lead = lead or (None if BYLINE.match(sentence.text) else sentence)
             mentions = self._resolve(sentence, self._named_sites(sentence), sites)
+            if mentions and recent and recent[-1][0] >= sentence.index - 3:
+                mentions = _anaphor_first(sentence.text, recent[-1][1], mentions) + mentions
             if mentions:
                 recent = [(sentence.index, site_id) for site_id, _ in mentions]
             elif recent and recent[-1][0] >= sentence.index - _reference_reach(sites):
@@ -277,8 +288,8 @@ class Extractor:
             return events
         dates = [d for d in find_dates(text, article.published) if not d.is_target]
         for site_id, mention in mentions:
-            if any(e.site == site_id for e in events):
-                continue
+            if any(e.site == site_id for e in events) or LEAVING_IT.search(text[max(0, mention.start - 30):mention.start]):
+                continue  # "... as it leaves Subic Bay": the picture shows a departure, not a stay
             cue = Cue("presence", mention.start, mention.end, "caption")
             event = _dated_event(article, sentence, site_id, "presence", cue, dates)
             if event is not None:
@@ -424,12 +435,23 @@ def _referred(text: str, recent: list[str]) -> list[tuple[str, SiteMention]]:
                if m and (len(set(recent)) > 1 or m.re is EVENT_REFERENCE)]
     if plurals:
         return [(site_id, _reference(m, "ref", site_id)) for m in plurals for site_id in dict.fromkeys(recent)]
-    for pattern in (ANAPHOR, OBJECT_REFERENCE, SUBJECT_REFERENCE):
+    for pattern in (ANAPHOR, OBJECT_REFERENCE, SUBJECT_REFERENCE, PART_REFERENCE, ITS_FATE):
         found = pattern.search(text)
         if found:
             group = next((name for name in ("ref", "ref2", "ref3") if found.re.groupindex.get(name) and found.group(name)), 0)
             return [(recent[-1], _reference(found, group, recent[-1]))]
     return []
+
+
+def _anaphor_first(text: str, last: str, mentions: list[tuple[str, SiteMention]]) -> list[tuple[str, SiteMention]]:
+    """"A bomber struck a crowd at the airport's gate ..., and the wounded were flown to Ramstein":
+    "the airport" before the names of the places people were carried to is the site named before."""
+    found = ANAPHOR.search(text, 0, min(m.start for _, m in mentions))
+    if found is None or any(site_id == last for site_id, _ in mentions):
+        return []
+    if not all(CARRIED_TO.search(text[max(0, m.start - 60):m.start]) for _, m in mentions):
+        return []  # only where every name is where people were carried to
+    return [(last, _reference(found, 0, last))]
 
 
 def _reference(match: re.Match, group, site_id: str) -> SiteMention:

@@ -15,7 +15,7 @@ from app.geo.names import normalise, slugify, tokens
 MILITARY_CUE = re.compile(
     r"\b(?:troops?|forces?|soldiers?|military|coalition|personnel|base|bases|garrison|deployed|"
     r"stationed|withdraw\w*|redeploy\w*|relocat\w*|pull\w* out|pullout|marines?|army|convoys?|"
-    r"airbase|air base|outpost)\b",
+    r"airbase|air base|outpost|battalion|regiment|brigade|squadron|division)\b",
     re.IGNORECASE,
 )
 FORCES_NEAR = re.compile(
@@ -24,7 +24,8 @@ FORCES_NEAR = re.compile(
     # outside the Middle East the forces are often named by service or by ship: "the US Navy",
     # "destroyers homeported at Rota", "the Air Force's refuelling wing at Mildenhall"
     r"Navy|Air Force|sailors|destroyers|warships|homeported|squadrons?|fighter wing|air wing|airlift wing|refuell?ing wing|"
-    r"naval air station|air station|naval station|naval base|Americans|positions|outposts|sites)\b", re.IGNORECASE)
+    r"naval air station|air station|naval station|naval base|Americans|positions|outposts|sites|regiment|brigade|battalion|Aegis|"
+    r"Fleet|aircraft carrier|carrier|amphibious|home port)\b", re.IGNORECASE)
 TOWN_NOT_BASE_AFTER = re.compile(r"[\s,]*(?:and \w+ )?(?:province|provinces|city|governorate|district|town|region|countryside|residents|bazaar)\b", re.IGNORECASE)
 TOWN_NOT_BASE_BEFORE = re.compile(r"\b(?:city|town|province|governorate|district|capital|outskirts) of\s+$|\bcapital,?\s+$", re.IGNORECASE)
 # "pulled its troops out of the city of Manbij", "left the town of X": US forces leaving a town
@@ -36,6 +37,11 @@ STATIONED_BEFORE = re.compile(r"\b(?:stationed|based|deployed|garrisoned)\s+(?:a
 PART_OF_A_LONGER_NAME = re.compile(r"[ \t]+(?!(?:Air|Airbase|Airfield|Airport|Base|Naval|Camp|Garrison|Barracks|Station|Field|"
                                    r"International|Army|Marine|Military|Transit|Kaserne|AB|AFB)\b)[A-Z][a-z]")
 US_SIDE = re.compile(r"\b(?:US|U\.S\.|United States|Americans?|[Cc]oalition|Pentagon)\b")
+FORCES_IN_THE_TOWN = re.compile(r"\b(?:troops|forces|soldiers|personnel|Marines|advisers)\s+(?:\w+\s+){0,2}(?:are|were|remain|remained|stayed|stay)\s+"
+                                r"(?:still\s+)?(?:at|in)\s+the\s+(?:\w+\s+)?(?:city|town|port) of\s+$", re.IGNORECASE)
+GIVEN_NAME_BEFORE = re.compile(r"(?:\b(?!(?:In|At|From|To|Near|The|And|But|On|For|Of|By|With|Outside|Around|Inside|Into|Via|"
+                               r"Both|Only|Like|As|After|Before|Since|Until|While|Where|When|US|U\.S\.|American)\b)[A-Z][a-z]+|"
+                               r"\b(?:Gen|Col|Lt|Sgt|Adm|Maj|Capt|Cpl|Dr|Mr|Mrs|Ms|Sen|Rep|Gov|Pres)\.) $")  # one space: "Japan's Kadena" is not a name
 SITE_NAMES = Path(__file__).resolve().parents[2] / "data" / "lexicon" / "site_names.yaml"
 
 
@@ -132,10 +138,12 @@ def gazetteer_mentions(sentence: str, gazetteer: Gazetteer) -> list[SiteMention]
 def _names_the_base(sentence: str, start: int, end: int) -> bool:
     """A town's name stands for its base only beside words for troops or a base:
     "US soldiers will relocate to Erbil", "a base in Rmelan" — not "Kandahar province"."""
+    if FORCES_IN_THE_TOWN.search(sentence[max(0, start - 80):start]):
+        return True  # "US forces were still at the port city of Kismayo": where they are, its base
     if TOWN_NOT_BASE_AFTER.match(sentence, end):
         return False
-    if PART_OF_A_LONGER_NAME.match(sentence, end):
-        return False  # "Omar Torrijos", "Manas Airlines": the town's word begins another name
+    if PART_OF_A_LONGER_NAME.match(sentence, end) or GIVEN_NAME_BEFORE.search(sentence[max(0, start - 20):start]):
+        return False  # "Omar Torrijos", "Manas Airlines", "Gen. Wesley Clark": the town's word is part of another name
     if LEFT_THE_TOWN.search(sentence[max(0, start - 50):start]):
         return bool(FORCES_NEAR.search(sentence) or US_SIDE.search(sentence))
     stationed = STATIONED_BEFORE.search(sentence[max(0, start - 120):start])
@@ -225,8 +233,27 @@ ORIGIN_OF_A_MOVE_INTO_THE_BASE = re.compile(
 KNOWN_AS = re.compile(r"[\s'’\"”]*(?:base|camp|outpost|site|facility)?\s*,?\s*(?:also\s+|locally\s+|better\s+)?(?:known|called|dubbed|named)\s+(?:as\s+)?(?:the\s+)?['‘\"“]?", re.IGNORECASE)
 
 
+def plural_camp_mentions(sentence: str, gazetteer: Gazetteer) -> list[SiteMention]:
+    """"Camps Eagle and Long", "Camps Greaves, Giant and Bonifas": one name per camp; the gazetteer's
+    camp where it knows one, else a pattern name to geocode."""
+    found = []
+    for match in PLURAL_CAMPS.finditer(sentence):
+        for name in re.finditer(r"[A-Z][\w'’-]+", match.group("names")):
+            entry = gazetteer.index.get(normalise(f"Camp {name.group()}"))
+            start, end = match.start("names") + name.start(), match.start("names") + name.end()
+            site_id = entry.site_id if entry and not entry.place_only else None
+            found.append(SiteMention(start, end, sentence[start:end], site_id, f"Camp {name.group()}",
+                                     "alias" if site_id else "pattern"))
+    return found
+
+
+PLURAL_CAMPS = re.compile(r"\bCamps\s+(?P<names>[A-Z][\w'’-]+(?:,\s+[A-Z][\w'’-]+)*,?\s+and\s+[A-Z][\w'’-]+)")
+
+
 def find_site_mentions(sentence: str, gazetteer: Gazetteer) -> list[SiteMention]:
     mentions = gazetteer_mentions(sentence, gazetteer)
+    mentions += [m for m in plural_camp_mentions(sentence, gazetteer)
+                 if not any(o.start < m.end and m.start < o.end for o in mentions)]
     mentions += pattern_mentions(sentence, mentions)
     mentions.sort(key=lambda m: m.start)
     return [m for i, m in enumerate(mentions) if not (i and _locates(sentence, mentions[i - 1], m))
