@@ -94,7 +94,7 @@ PARALLEL_PHRASE = re.compile(r",\s*(?:and|as well as)\s+(?:also\s+)?(?:from|out 
 IN_PLACE_REINFORCEMENT = re.compile(r"(?:return of|expanded|enlarged|beefed up|built up|bolstered)\b", re.IGNORECASE)
 # "built up over almost two decades", "expanded in recent years": growth told as history, no dated move
 LONG_SPAN = re.compile(r"\b(?:in recent years|over the years|over (?:the (?:past|last) |almost |nearly |more than )?(?:\w+ )?(?:years|decades))\b", re.IGNORECASE)
-PASSING_THROUGH = re.compile(r"\b(?:through|via|by way of)\s+(?:which|it|the base|the airfield|the airport)\b", re.IGNORECASE)
+THROUGH_THE_SITE = re.compile(r"\b(?:through|via|by way of)\s+(?:which|it|the base|the airfield|the airport)\b", re.IGNORECASE)
 MODAL_WORD = re.compile(r"\b(?:will|would|could|might|shall)\b", re.IGNORECASE)
 # Who acts: a Russian unit landing at a base reinforces nothing of ours.
 NON_US_SUBJECT = re.compile(r"\b(?:Russian|Russians|Russia|Iranian|Turkish|Wagner|Taliban|French|Syrian army|Syrian Arab Army|Syrian government|SDF|Syrian Democratic Forces|Iraqi army|Iraqi forces|Afghan forces|Nigerien forces|militia|militias|government forces|government troops|regime forces|regime troops)\b[^.;,]{0,40}$", re.IGNORECASE)
@@ -243,7 +243,7 @@ def find_cues(sentence: str) -> list[Cue]:
             if kind in ("withdrawal_completed", "withdrawal_started") and CIVILIANS_MOVED.match(sentence, match.end()):
                 continue  # "began evacuating residents of the area": civilians moved, not troops leaving
             if kind in ("withdrawal_completed", "withdrawal_started") and LEAVING_A_COUNTRY.match(sentence, match.end()) \
-                    and PASSING_THROUGH.search(before):
+                    and THROUGH_THE_SITE.search(before):
                 continue  # "the gateway through which troops are leaving the country": the country is left, not the site
             if kind in ("withdrawal_completed", "withdrawal_started") and HEDGED.search(sentence[:match.start()]):
                 continue  # "some reports suggested that X no longer hosted": a rumour, not a reported exit
