@@ -1243,3 +1243,10 @@ def test_a_home_port_a_kept_garrison_and_training_at_a_base_are_presence(extract
                                     "1,200 troops at Camp Humphreys. US special forces have been training Kenyan troops at "
                                     "Manda Bay for years.", "2024-06-05")
     assert {("yokosuka", "presence"), ("camp-humphreys", "presence"), ("camp-simba", "presence")} <= _events(result)
+
+
+def test_a_naval_station_disestablished_is_left(extractor):
+    body = ("Subic Bay was the Navy's largest base in the Pacific. "
+            "The last dependants flew out in early September, and the naval station itself was disestablished on Sept. 30.")
+    result, _ = _extract(extractor, body, "1992-11-24")
+    assert _event(result, "subic-bay", "withdrawal_completed").date == date(1992, 9, 30)

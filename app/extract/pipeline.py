@@ -19,7 +19,7 @@ from app.geo.names import slugify
 from app.ingest.article import Article
 
 ANAPHOR = re.compile(
-    r"\b(?:the|this|that)\s+(?:whole\s+|entire\s+|former\s+|sprawling\s+|main\s+|US\s+|American\s+|military\s+|(?:north|south|east|west)ern\s+|desert\s+|remote\s+|[\d,.]+-(?:acre|hectare|square-mile)\s+)?"
+    r"\b(?:the|this|that)\s+(?:whole\s+|entire\s+|former\s+|sprawling\s+|main\s+|US\s+|American\s+|military\s+|naval\s+|(?:north|south|east|west)ern\s+|desert\s+|remote\s+|[\d,.]+-(?:acre|hectare|square-mile)\s+)?"
     r"(?:air\s*base|airbase|base|camp|facility|garrison|airfield|airport|outpost|installation|compound|site|station|post|barracks|kaserne)\b(?!\s+(?:of|at)\b)"
     r"|(?:(?<=stationed )|(?<=deployed )|(?<=based )|(?<=housed )|(?<=presence )|(?<=troops )|(?<=forces ))there\b", re.IGNORECASE)
 # "the pullout began on May 18": a definite withdrawal noun in a sentence that names no site speaks
