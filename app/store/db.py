@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import sqlite3
+import time
 from contextlib import contextmanager
 from functools import lru_cache
 from pathlib import Path
@@ -14,15 +16,29 @@ from sqlmodel import Session, SQLModel, create_engine
 from app.store import models  # noqa: F401  (registers the tables)
 
 SQLITE_BUSY_TIMEOUT_MS = 30_000
+WAL_ATTEMPTS = 40  # about 40 s in all, like the busy timeout
 
 
 def _sqlite_pragmas(dbapi_connection, _record) -> None:
     cursor = dbapi_connection.cursor()
-    cursor.execute("PRAGMA journal_mode=WAL")
-    cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
+    _switch_to_wal(cursor)
+    cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.close()
+
+
+def _switch_to_wal(cursor) -> None:
+    """Several workers opening a new store at once: the switch to WAL needs the file to
+    itself and SQLite may refuse it at once rather than wait, so it is tried again."""
+    for attempt in range(WAL_ATTEMPTS):
+        try:
+            cursor.execute("PRAGMA journal_mode=WAL")
+            return
+        except sqlite3.OperationalError as error:
+            if "locked" not in str(error) or attempt == WAL_ATTEMPTS - 1:
+                raise
+            time.sleep(0.05 * (attempt + 1))
 
 
 def normalise_url(url: str) -> str:
