@@ -95,3 +95,18 @@ def test_a_day_followed_by_last_year_is_in_the_year_before():
     from app.extract.dates import find_dates
     [mention] = find_dates("On September 30 last year, fighters stormed the gate.", date(2020, 12, 5))
     assert (mention.date, mention.text) == (date(2019, 9, 30), "September 30 last year")
+
+
+@pytest.mark.parametrize("sentence, published, expected", [
+    ("The Air Force left Clark Air Base in 1991 and the Navy left Subic the following year.", date(2023, 4, 3),
+     [(date(1991, 1, 1), "year", False), (date(1992, 1, 1), "year", False)]),
+    ("The Senate voted in September 1991, and on December 27 that year Manila gave notice.", date(1992, 11, 25),
+     [(date(1991, 9, 1), "month", False), (date(1991, 12, 27), "day", False)]),
+    ("Washington and Tokyo signed a 2006 roadmap.", date(2018, 12, 14), [(date(2006, 1, 1), "year", False)]),
+    ("The Air Force left Clark Air Base a year ago.", date(1992, 11, 25), [(date(1991, 11, 1), "month", False)]),
+    ("They agreed to close it almost three decades ago.", date(2024, 12, 18), [(date(1994, 1, 1), "year", False)]),
+    ("The fighters left last summer.", date(2015, 6, 3), [(date(2014, 1, 1), "year", False)]),
+    ("The fighters will leave this summer.", date(2015, 6, 3), [(date(2015, 1, 1), "year", True)]),
+])
+def test_years_counted_from_other_dates_and_seasons(sentence, published, expected):
+    assert [(m.date, m.precision, m.is_target) for m in find_dates(sentence, published)] == expected
