@@ -658,3 +658,11 @@ def test_a_home_port_a_kept_garrison_and_training_at_a_base_are_presence(extract
                                     "1,200 troops at Camp Humphreys. US special forces have been training Kenyan troops at "
                                     "Manda Bay for years.", "2024-06-05")
     assert {("yokosuka", "presence"), ("camp-humphreys", "presence"), ("camp-simba", "presence")} <= _events(result)
+
+
+def test_forces_using_a_base_and_a_country_forced_to_leave_it(extractor):
+    result, _ = _extract(extractor, "The exercise began with American forces using Basa Air Base in Pampanga. The Senate "
+                                    "voted in 1991 to reject a new treaty, forcing the United States to leave Subic Bay the "
+                                    "following year.", "2024-04-22")
+    assert ("basa-air-base", "presence") in _events(result)
+    assert _event(result, "subic-bay", "withdrawal_completed").date.isoformat() == "1992-01-01"
