@@ -666,3 +666,9 @@ def test_forces_using_a_base_and_a_country_forced_to_leave_it(extractor):
                                     "following year.", "2024-04-22")
     assert ("basa-air-base", "presence") in _events(result)
     assert _event(result, "subic-bay", "withdrawal_completed").date.isoformat() == "1992-01-01"
+
+
+def test_the_possessor_of_a_base_named_after_it_is_not_what_was_left(extractor):
+    result, _ = _extract(extractor, "US troops left Camp Bondsteel's sister base, Camp Monteith, in 2007.", "2024-06-05")
+    assert ("camp-monteith", "withdrawal_completed") in _events(result)
+    assert ("camp-bondsteel", "withdrawal_completed") not in _events(result)

@@ -228,6 +228,8 @@ def _usable(sentence: str, cue: Cue, mention: SiteMention) -> bool:
 def kinds_for(sentence: str, mention: SiteMention, cues: list[Cue],
               others: list[SiteMention] = ()) -> list[KindAssignment]:
     """The event kinds `sentence` states about one site mention (`others`: the sentence's other sites)."""
+    if _possessor_of_another(sentence, mention, others):
+        return []  # "left Camp Bondsteel's sister base, Camp Monteith": the possessor is not the object
     role = _role(sentence, mention)
     landmark = bool(COMPASS_POINT.search(sentence[max(0, mention.start - 30):mention.start]))
     by_kind: dict[str, list[Cue]] = {}
@@ -264,6 +266,15 @@ def kinds_for(sentence: str, mention: SiteMention, cues: list[Cue],
     if presence:
         assigned.append(KindAssignment("presence", presence))
     return assigned
+
+
+POSSESSOR = re.compile(r"^['’]s\s+(?:[\w-]+\s+){0,3}?(?:base|camp|garrison|outpost|facility|airfield|installation|station)\s*,?\s*$",
+                       re.IGNORECASE)
+
+
+def _possessor_of_another(sentence: str, mention: SiteMention, others: list[SiteMention]) -> bool:
+    """"Camp Bondsteel's sister base, Camp Monteith": a name owning the base named right after it."""
+    return any(o.start > mention.end and POSSESSOR.match(sentence[mention.end:o.start]) for o in others)
 
 
 def _belongs_elsewhere(sentence: str, cue: Cue, mention: SiteMention, others: list[SiteMention]) -> bool:
