@@ -110,3 +110,8 @@ def test_a_day_followed_by_last_year_is_in_the_year_before():
 ])
 def test_years_counted_from_other_dates_and_seasons(sentence, published, expected):
     assert [(m.date, m.precision, m.is_target) for m in find_dates(sentence, published)] == expected
+
+
+def test_a_decade_is_its_first_year():
+    assert [(m.date, m.precision) for m in find_dates("It has hosted US aircraft since the early 1950s.", date(2015, 1, 9))] \
+        == [(date(1950, 1, 1), "year")]

@@ -51,6 +51,8 @@ PATTERNS: list[tuple[str, str]] = [
     ("holiday", r"\b(?P<holiday>Christmas Day|Christmas Eve|New Year's Day|New Year’s Day|New Year's Eve|New Year’s Eve)\b"),
     ("ago", rf"\b(?P<ago_n>{_NUM})\s+(?P<ago_u>day|week|month|year|decade)s?\s+(?:ago|earlier|before)\b"),
     ("within", rf"\b(?P<within_lead>within|in|over|for|during)\s+(?:the\s+)?(?:next|coming|another|following|just|only)?\s*(?:(?P<within_n>{_NUM})\s+)?(?:more\s+)?(?P<within_u>day|week|month|year)s?\b(?:'s)?(?!\s+(?:ago|earlier))"),
+    # "in the 1990s", "since the early 1950s": the decade's first year (year precision)
+    ("decade", rf"\b(?:the\s+)?(?:early\s+|mid-?|late\s+)?(?P<decade>(?:19|20)\d0)['’]?s\b"),
     # "last summer", "over the summer": the year of the most recent such season
     ("rseason", r"\b(?P<rs_lead>last|this|over\s+the|during\s+the|in\s+the|earlier\s+this)\s+(?P<rs>spring|summer|autumn|fall|winter)\b(?!\s+of\b)"),
     # "left Subic the following year", "a year later": counted from the year named before it
@@ -218,6 +220,8 @@ def _resolve(kind: str, g: dict, published: date, target: bool) -> tuple[date, s
     if kind == "y":
         year = int(g["y_y"])
         return date(year, 1, 1), "year", target or (g["y_lead"].lower() in {"by", "until"} and year >= published.year)
+    if kind == "decade":
+        return date(int(g["decade"]), 1, 1), "year", target
     if kind == "rseason":  # "this summer" before it has ended lies ahead: a target
         ahead = g["rs_lead"].lower() == "this" and published.month <= SEASON_ENDS[g["rs"].lower()]
         return _recent_season(g, published), "year", target or ahead
