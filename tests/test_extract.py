@@ -672,3 +672,8 @@ def test_the_possessor_of_a_base_named_after_it_is_not_what_was_left(extractor):
     result, _ = _extract(extractor, "US troops left Camp Bondsteel's sister base, Camp Monteith, in 2007.", "2024-06-05")
     assert ("camp-monteith", "withdrawal_completed") in _events(result)
     assert ("camp-bondsteel", "withdrawal_completed") not in _events(result)
+
+
+def test_closing_a_bases_airspace_by_name_is_no_withdrawal(extractor):
+    result, _ = _extract(extractor, "Turkish authorities closed Incirlik Air Base airspace on Saturday.", "2016-07-18")
+    assert ("incirlik", "withdrawal_completed") not in _events(result)
