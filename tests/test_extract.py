@@ -677,3 +677,9 @@ def test_the_possessor_of_a_base_named_after_it_is_not_what_was_left(extractor):
 def test_closing_a_bases_airspace_by_name_is_no_withdrawal(extractor):
     result, _ = _extract(extractor, "Turkish authorities closed Incirlik Air Base airspace on Saturday.", "2016-07-18")
     assert ("incirlik", "withdrawal_completed") not in _events(result)
+
+
+def test_a_base_handed_to_the_bundeswehr_or_the_self_defense_forces(extractor):
+    result, _ = _extract(extractor, "The last US soldiers handed the keys of Coleman Barracks to the Bundeswehr on Friday. "
+                                    "Camp Kinser was handed over to the Japan Self-Defense Forces on Monday.", "2024-06-05")
+    assert {("coleman-barracks", "handover"), ("camp-kinser", "handover")} <= _events(result)
