@@ -683,3 +683,9 @@ def test_a_base_handed_to_the_bundeswehr_or_the_self_defense_forces(extractor):
     result, _ = _extract(extractor, "The last US soldiers handed the keys of Coleman Barracks to the Bundeswehr on Friday. "
                                     "Camp Kinser was handed over to the Japan Self-Defense Forces on Monday.", "2024-06-05")
     assert {("coleman-barracks", "handover"), ("camp-kinser", "handover")} <= _events(result)
+
+
+def test_a_town_beside_the_us_army_names_its_base(extractor):
+    result, _ = _extract(extractor, "The training area at Grafenwoehr, where Elvis Presley trained in 1958, has been used "
+                                    "by the US Army since 1945.", "2020-07-31")
+    assert _event(result, "grafenwoehr", "presence").date.isoformat() == "1945-01-01"
