@@ -689,3 +689,10 @@ def test_a_town_beside_the_us_army_names_its_base(extractor):
     result, _ = _extract(extractor, "The training area at Grafenwoehr, where Elvis Presley trained in 1958, has been used "
                                     "by the US Army since 1945.", "2020-07-31")
     assert _event(result, "grafenwoehr", "presence").date.isoformat() == "1945-01-01"
+
+
+def test_the_first_units_leaving_or_soldiers_clearing_out_start_a_withdrawal(extractor):
+    result, _ = _extract(extractor, "The first units left Camp Red Cloud on Monday. The few hundred airmen still at "
+                                    "Rhein-Main Air Base are clearing out building by building.", "2024-06-05")
+    assert _event(result, "camp-red-cloud", "withdrawal_started").date.isoformat() == "2024-06-03"
+    assert ("rhein-main-air-base", "withdrawal_started") in _events(result)
