@@ -696,3 +696,11 @@ def test_the_first_units_leaving_or_soldiers_clearing_out_start_a_withdrawal(ext
                                     "Rhein-Main Air Base are clearing out building by building.", "2024-06-05")
     assert _event(result, "camp-red-cloud", "withdrawal_started").date.isoformat() == "2024-06-03"
     assert ("rhein-main-air-base", "withdrawal_started") in _events(result)
+
+
+def test_notice_to_leave_is_for_the_base_of_the_story_and_beating_a_deadline_is_no_plan(extractor):
+    result, _ = _extract(extractor, "The last US airmen left Karshi-Khanabad on Monday. Uzbekistan had given the Americans "
+                                    "six months to leave on July 29. The departure came two months before the deadline.",
+                         "2005-11-22")
+    plans = [e for e in result.events if (e.site, e.kind) == ("karshi-khanabad", "withdrawal_planned")]
+    assert [e.date.isoformat() for e in plans] == ["2005-07-29"]

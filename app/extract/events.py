@@ -58,6 +58,7 @@ PASSING_THROUGH = re.compile(r"\bfor\s+(?:[\w-]+\s+){0,4}$", re.IGNORECASE)
 # "Protesters stormed the gate of the base": a protest, not an attack.
 PROTESTERS = re.compile(r"\b(?:protesters|protestors|demonstrators|activists|rioters|crowds? of (?:protesters|demonstrators))\b[^.;,]{0,30}$",
                         re.IGNORECASE)
+BEAT_THE_DEADLINE = re.compile(r"\b(?:before|ahead of|well before|in time for)\s+(?:the|its|their|a)\s+(?:\w+\s+)?$", re.IGNORECASE)
 # "Rumsfeld, who landed at the base": a visitor's arrival, not troops moved in.
 VISITOR = re.compile(r"\bwho\s+(?:had\s+|has\s+)?(?:\w+ly\s+)?$", re.IGNORECASE)
 MODAL_WORD = re.compile(r"\b(?:will|would|could|might|shall)\b", re.IGNORECASE)
@@ -174,6 +175,8 @@ def find_cues(sentence: str) -> list[Cue]:
                 continue  # "US troops will be based at Camp X": not there yet (taxonomy: future relocations)
             if kind != "attack" and CIVILIAN_SUBJECT.search(sentence[max(0, match.start() - 100):match.start()]):
                 continue  # "CIA officers and diplomats based at the airport": not the military
+            if kind == "withdrawal_planned" and BEAT_THE_DEADLINE.search(before) and match.group().lower() == "deadline":
+                continue  # "the departure came two months before the deadline": the plan was met, not made
             if kind == "withdrawal_planned" and MOVE_VERB.match(match.group()) and UNIT_SUBJECT.search(sentence[max(0, match.start() - 120):match.start()]):
                 continue  # "the headquarters ... will move from Patch Barracks": a unit leaves, the base stays (taxonomy: partial moves)
             if kind in ("withdrawal_completed", "withdrawal_started") and PRECAUTION.search(sentence):
