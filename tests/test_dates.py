@@ -105,3 +105,23 @@ def test_a_month_in_reported_future_speech_is_a_target():
 def test_a_month_into_the_drawdown_dates_its_start_a_month_back():
     found = find_dates("A month into the drawdown, the Pentagon said on Tuesday that half the work was done.", date(2021, 6, 1))
     assert (found[0].text, found[0].date, found[0].precision) == ("A month into the drawdown", date(2021, 5, 1), "month")
+
+
+@pytest.mark.parametrize("sentence, published, expected", [
+    ("The Air Force left Clark Air Base in 1991 and the Navy left Subic the following year.", date(2023, 4, 3),
+     [(date(1991, 1, 1), "year", False), (date(1992, 1, 1), "year", False)]),
+    ("The Senate voted in September 1991, and on December 27 that year Manila gave notice.", date(1992, 11, 25),
+     [(date(1991, 9, 1), "month", False), (date(1991, 12, 27), "day", False)]),
+    ("Washington and Tokyo signed a 2006 roadmap.", date(2018, 12, 14), [(date(2006, 1, 1), "year", False)]),
+    ("The Air Force left Clark Air Base a year ago.", date(1992, 11, 25), [(date(1991, 11, 1), "month", False)]),
+    ("They agreed to close it almost three decades ago.", date(2024, 12, 18), [(date(1994, 1, 1), "year", False)]),
+    ("The fighters left last summer.", date(2015, 6, 3), [(date(2014, 1, 1), "year", False)]),
+    ("The fighters will leave this summer.", date(2015, 6, 3), [(date(2015, 1, 1), "year", True)]),
+])
+def test_years_counted_from_other_dates_and_seasons(sentence, published, expected):
+    assert [(m.date, m.precision, m.is_target) for m in find_dates(sentence, published)] == expected
+
+
+def test_a_decade_is_its_first_year():
+    assert [(m.date, m.precision) for m in find_dates("It has hosted US aircraft since the early 1950s.", date(2015, 1, 9))] \
+        == [(date(1950, 1, 1), "year")]

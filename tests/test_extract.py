@@ -1250,3 +1250,49 @@ def test_a_naval_station_disestablished_is_left(extractor):
             "The last dependants flew out in early September, and the naval station itself was disestablished on Sept. 30.")
     result, _ = _extract(extractor, body, "1992-11-24")
     assert _event(result, "subic-bay", "withdrawal_completed").date == date(1992, 9, 30)
+
+
+def test_forces_using_a_base_and_a_country_forced_to_leave_it(extractor):
+    result, _ = _extract(extractor, "The exercise began with American forces using Basa Air Base in Pampanga. The Senate "
+                                    "voted in 1991 to reject a new treaty, forcing the United States to leave Subic Bay the "
+                                    "following year.", "2024-04-22")
+    assert ("basa-air-base", "presence") in _events(result)
+    assert _event(result, "subic-bay", "withdrawal_completed").date.isoformat() == "1992-01-01"
+
+
+def test_the_possessor_of_a_base_named_after_it_is_not_what_was_left(extractor):
+    result, _ = _extract(extractor, "US troops left Camp Bondsteel's sister base, Camp Monteith, in 2007.", "2024-06-05")
+    assert ("camp-monteith", "withdrawal_completed") in _events(result)
+    assert ("camp-bondsteel", "withdrawal_completed") not in _events(result)
+
+
+def test_closing_a_bases_airspace_by_name_is_no_withdrawal(extractor):
+    result, _ = _extract(extractor, "Turkish authorities closed Incirlik Air Base airspace on Saturday.", "2016-07-18")
+    assert ("incirlik", "withdrawal_completed") not in _events(result)
+
+
+def test_a_base_handed_to_the_bundeswehr_or_the_self_defense_forces(extractor):
+    result, _ = _extract(extractor, "The last US soldiers handed the keys of Coleman Barracks to the Bundeswehr on Friday. "
+                                    "Camp Kinser was handed over to the Japan Self-Defense Forces on Monday.", "2024-06-05")
+    assert {("coleman-barracks", "handover"), ("camp-kinser", "handover")} <= _events(result)
+
+
+def test_a_town_beside_the_us_army_names_its_base(extractor):
+    result, _ = _extract(extractor, "The training area at Grafenwoehr, where Elvis Presley trained in 1958, has been used "
+                                    "by the US Army since 1945.", "2020-07-31")
+    assert _event(result, "grafenwoehr", "presence").date.isoformat() == "1945-01-01"
+
+
+def test_the_first_units_leaving_or_soldiers_clearing_out_start_a_withdrawal(extractor):
+    result, _ = _extract(extractor, "The first units left Camp Red Cloud on Monday. The few hundred airmen still at "
+                                    "Rhein-Main Air Base are clearing out building by building.", "2024-06-05")
+    assert _event(result, "camp-red-cloud", "withdrawal_started").date.isoformat() == "2024-06-03"
+    assert ("rhein-main-air-base", "withdrawal_started") in _events(result)
+
+
+def test_notice_to_leave_is_for_the_base_of_the_story_and_beating_a_deadline_is_no_plan(extractor):
+    result, _ = _extract(extractor, "The last US airmen left Karshi-Khanabad on Monday. Uzbekistan had given the Americans "
+                                    "six months to leave on July 29. The departure came two months before the deadline.",
+                         "2005-11-22")
+    plans = [e for e in result.events if (e.site, e.kind) == ("karshi-khanabad", "withdrawal_planned")]
+    assert [e.date.isoformat() for e in plans] == ["2005-07-29"]

@@ -56,6 +56,10 @@ PATTERNS: list[tuple[str, str]] = [
     ("within", rf"\b(?P<within_lead>within|in|over|for|during)\s+(?:the\s+)?(?:next|coming|another|following|just|only)?\s*(?:(?P<within_n>{_NUM})\s+)?(?:more\s+)?(?P<within_u>day|week|month|year)s?\b(?:'s)?(?!\s+(?:ago|earlier))"),
     # "at the start of the month", "by the end of last month": the month itself, at month precision
     ("part", r"\b(?:the\s+)?(?:start|beginning|middle|end)\s+of\s+(?P<part_which>the|this|last|the previous|the past)\s+month\b"),
+    # "in the 1990s", "since the early 1950s": the decade's first year (year precision)
+    ("decade", rf"\b(?:the\s+)?(?:early\s+|mid-?|late\s+)?(?P<decade>(?:19|20)\d0)['’]?s\b"),
+    # "last summer", "over the summer": the year of the most recent such season
+    ("rseason", r"\b(?P<rs_lead>last|this|over\s+the|during\s+the|in\s+the|earlier\s+this)\s+(?P<rs>spring|summer|autumn|fall|winter)\b(?!\s+of\b)"),
     # "left Subic the following year", "a year later": counted from the year named before it
     ("seq", r"\b(?P<seq>the\s+(?:following|next|same)\s+year|a\s+year\s+later|the\s+year\s+after|that\s+same\s+year)\b(?!'s|’s)"),
     ("rel", r"\b(?P<rel>(?:the\s+)?end\s+of\s+(?:the|this)\s+year|year's\s+end|yesterday|today|tonight|last night|this morning|(?:earlier|later|late|early)\s+this\s+(?:week|month|year)|this\s+(?:week|month|year)|(?:last|past|previous|next)\s+(?:week|month|year)|the\s+(?:past|last|previous)\s+(?P<rel_n>\w+)\s+(?P<rel_u>days|weeks|months))\b"),
@@ -222,6 +226,11 @@ def _resolve(kind: str, g: dict, published: date, target: bool) -> tuple[date, s
     if kind == "y":
         year = int(g["y_y"])
         return date(year, 1, 1), "year", target or (g["y_lead"].lower() in {"by", "until"} and year >= published.year)
+    if kind == "decade":
+        return date(int(g["decade"]), 1, 1), "year", target
+    if kind == "rseason":  # "this summer" before it has ended lies ahead: a target
+        ahead = g["rs_lead"].lower() == "this" and published.month <= SEASON_ENDS[g["rs"].lower()]
+        return _recent_season(g, published), "year", target or ahead
     if kind == "accord":
         return date(int(g["accord_y"]), 1, 1), "year", False
     if kind == "holiday":
@@ -253,6 +262,19 @@ def _resolve(kind: str, g: dict, published: date, target: bool) -> tuple[date, s
             return published + timedelta(days=(weekday - published.weekday()) % 7), "day", True
         return published - timedelta(days=(published.weekday() - weekday) % 7), "day", False
     return None
+
+
+SEASON_ENDS = {"spring": 5, "summer": 8, "autumn": 11, "fall": 11, "winter": 2}  # the month each season ends
+
+
+def _recent_season(g: dict, published: date) -> date:
+    """"last summer" in June 2015 is the summer of 2014, in October 2015 that of 2015; "this summer",
+    "over the summer" are this year's."""
+    lead = g["rs_lead"].split()[0].lower()
+    if lead != "last":
+        return date(published.year, 1, 1)
+    ended = published.month > SEASON_ENDS[g["rs"].lower()]
+    return date(published.year if ended else published.year - 1, 1, 1)
 
 
 def _sequel(g: dict, earlier: list[DateMention], published: date) -> tuple[date, str, bool] | None:

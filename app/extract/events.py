@@ -86,6 +86,7 @@ PASSING_THROUGH = re.compile(r"\bfor\s+(?:[\w-]+\s+){0,4}$", re.IGNORECASE)
 # "Protesters stormed the gate of the base": a protest, not an attack.
 PROTESTERS = re.compile(r"\b(?:protesters|protestors|demonstrators|activists|rioters|crowds? of (?:protesters|demonstrators))\b[^.;,]{0,30}$",
                         re.IGNORECASE)
+BEAT_THE_DEADLINE = re.compile(r"\b(?:before|ahead of|well before|in time for)\s+(?:the|its|their|a)\s+(?:\w+\s+)?$", re.IGNORECASE)
 # "Rumsfeld, who landed at the base": a visitor's arrival, not troops moved in.
 VISITOR = re.compile(r"\bwho\s+(?:had\s+|has\s+)?(?:\w+ly\s+)?$", re.IGNORECASE)
 CONDITION = re.compile(r"\b(?:once|unless|if)\s+(?:the\s+|its\s+|their\s+)?[^,;.]{0,40}$", re.IGNORECASE)
@@ -236,6 +237,8 @@ def find_cues(sentence: str) -> list[Cue]:
                 continue  # "US troops will be based at Camp X": not there yet (taxonomy: future relocations)
             if kind != "attack" and CIVILIAN_SUBJECT.search(sentence[max(0, match.start() - 100):match.start()]):
                 continue  # "CIA officers and diplomats based at the airport": not the military
+            if kind == "withdrawal_planned" and BEAT_THE_DEADLINE.search(before) and match.group().lower() == "deadline":
+                continue  # "the departure came two months before the deadline": the plan was met, not made
             if kind == "withdrawal_planned" and MOVE_VERB.match(match.group()) and UNIT_SUBJECT.search(sentence[max(0, match.start() - 120):match.start()]):
                 continue  # "the headquarters ... will move from Patch Barracks": a unit leaves, the base stays (taxonomy: partial moves)
             if kind in ("withdrawal_completed", "withdrawal_started") and PRECAUTION.search(sentence[max(0, match.start() - 60):match.end() + 60]):
@@ -318,6 +321,8 @@ def _usable(sentence: str, cue: Cue, mention: SiteMention) -> bool:
 def kinds_for(sentence: str, mention: SiteMention, cues: list[Cue],
               others: list[SiteMention] = ()) -> list[KindAssignment]:
     """The event kinds `sentence` states about one site mention (`others`: the sentence's other sites)."""
+    if _possessor_of_another(sentence, mention, others):
+        return []  # "left Camp Bondsteel's sister base, Camp Monteith": the possessor is not the object
     role = _role(sentence, mention)
     landmark = bool(COMPASS_POINT.search(sentence[max(0, mention.start - 30):mention.start]))
     by_kind: dict[str, list[Cue]] = {}
@@ -354,6 +359,15 @@ def kinds_for(sentence: str, mention: SiteMention, cues: list[Cue],
     if presence:
         assigned.append(KindAssignment("presence", presence))
     return assigned
+
+
+POSSESSOR = re.compile(r"^['’]s\s+(?:[\w-]+\s+){0,3}?(?:base|camp|garrison|outpost|facility|airfield|installation|station)\s*,?\s*$",
+                       re.IGNORECASE)
+
+
+def _possessor_of_another(sentence: str, mention: SiteMention, others: list[SiteMention]) -> bool:
+    """"Camp Bondsteel's sister base, Camp Monteith": a name owning the base named right after it."""
+    return any(o.start > mention.end and POSSESSOR.match(sentence[mention.end:o.start]) for o in others)
 
 
 def _belongs_elsewhere(sentence: str, cue: Cue, mention: SiteMention, others: list[SiteMention]) -> bool:

@@ -43,6 +43,9 @@ SUBJECT_REFERENCE = re.compile(
     r"evacuated|emptied|closed|attacked|struck|hit|targeted|shelled|reinforced|transferred|used)|is home to|hosts|houses)\b")
 # "Its closure follows the 1977 treaties": the fate of the site named just before.
 ITS_FATE = re.compile(r"^(?P<ref>Its)\s+(?:planned\s+|final\s+|formal\s+)?(?:closure|closing|return|handover|hand-over|transfer|handback)\b")
+# "gave the Americans six months to leave on July 29": notice to leave the base of the story, where
+# the sentence names no country or other place to leave.
+NOTICE_TO_LEAVE = re.compile(r"\b(?:months|weeks|days)\s+to\s+(?P<ref>leave|vacate|get out|pull out)\b(?!\s+(?:the\s+)?(?:country|region|[A-Z]))")
 # "rammed a car bomb into its gate": a part of the site named just before.
 PART_REFERENCE = re.compile(r"\b(?P<ref>its)\s+(?:main\s+|front\s+|outer\s+)?(?:gate|gates|perimeter|perimeter wall|walls?|runway|entrance|"
                             r"checkpoint|hangars?|flight line|fence)\b", re.IGNORECASE)
@@ -435,7 +438,7 @@ def _referred(text: str, recent: list[str]) -> list[tuple[str, SiteMention]]:
                if m and (len(set(recent)) > 1 or m.re is EVENT_REFERENCE)]
     if plurals:
         return [(site_id, _reference(m, "ref", site_id)) for m in plurals for site_id in dict.fromkeys(recent)]
-    for pattern in (ANAPHOR, OBJECT_REFERENCE, SUBJECT_REFERENCE, PART_REFERENCE, ITS_FATE):
+    for pattern in (ANAPHOR, OBJECT_REFERENCE, SUBJECT_REFERENCE, PART_REFERENCE, ITS_FATE, NOTICE_TO_LEAVE):
         found = pattern.search(text)
         if found:
             group = next((name for name in ("ref", "ref2", "ref3") if found.re.groupindex.get(name) and found.group(name)), 0)

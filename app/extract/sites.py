@@ -25,7 +25,7 @@ FORCES_NEAR = re.compile(
     # "destroyers homeported at Rota", "the Air Force's refuelling wing at Mildenhall"
     r"Navy|Air Force|sailors|destroyers|warships|homeported|squadrons?|fighter wing|air wing|airlift wing|refuell?ing wing|"
     r"naval air station|air station|naval station|naval base|Americans|positions|outposts|sites|regiment|brigade|battalion|Aegis|"
-    r"Fleet|aircraft carrier|carrier|amphibious|home port)\b", re.IGNORECASE)
+    r"Fleet|aircraft carrier|carrier|amphibious|home port|(?-i:US|U\.S\.) Army)\b", re.IGNORECASE)
 TOWN_NOT_BASE_AFTER = re.compile(r"[\s,]*(?:and \w+ )?(?:province|provinces|city|governorate|district|town|region|countryside|residents|bazaar)\b", re.IGNORECASE)
 TOWN_NOT_BASE_BEFORE = re.compile(r"\b(?:city|town|province|governorate|district|capital|outskirts) of\s+$|\bcapital,?\s+$", re.IGNORECASE)
 # "pulled its troops out of the city of Manbij", "left the town of X": US forces leaving a town
