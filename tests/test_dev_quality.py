@@ -20,11 +20,11 @@ FLOORS = {
     "dev_a.jsonl": (0.97, 0.98, 0.95, 0.92, 0.86),
     "dev_b.jsonl": (0.97, 0.96, 0.93, 0.91, 0.93),
     "dev_c.jsonl": (0.98, 0.98, 0.95, 0.89, 0.88),
-    "dev_d.jsonl": (0.98, 0.95, 0.92, 0.91, 0.93),
+    "dev_d.jsonl": (0.98, 0.95, 0.92, 0.91, 0.95),
     "dev_w.jsonl": (0.97, 0.97, 0.90, 0.86, 0.86),
 }
 # every gold file together, timelines merged per site as the map merges them
-ALL_FLOORS = (0.97, 0.98, 0.93, 0.89, 0.89)
+ALL_FLOORS = (0.97, 0.98, 0.93, 0.90, 0.90)
 FIGURES = ("site F1", "within 25 km", "event F1", "dated-event F1", "timeline agreement")
 
 
