@@ -57,7 +57,7 @@ PATTERNS: list[tuple[str, str]] = [
     # "at the start of the month", "by the end of last month": the month itself, at month precision
     ("part", r"\b(?:the\s+)?(?:start|beginning|middle|end)\s+of\s+(?P<part_which>the|this|last|the previous|the past)\s+month\b"),
     # "in the 1990s", "since the early 1950s": the decade's first year (year precision)
-    ("decade", rf"\b(?:the\s+)?(?:early\s+|mid-?|late\s+)?(?P<decade>(?:19|20)\d0)['’]?s\b"),
+    ("decade", r"\b(?:the\s+)?(?:early\s+|mid-?|late\s+)?(?P<decade>(?:19|20)\d0)['’]?s\b"),
     # "last summer", "over the summer": the year of the most recent such season
     ("rseason", r"\b(?P<rs_lead>last|this|over\s+the|during\s+the|in\s+the|earlier\s+this)\s+(?P<rs>spring|summer|autumn|fall|winter)\b(?!\s+of\b)"),
     # "left Subic the following year", "a year later": counted from the year named before it
