@@ -1296,3 +1296,16 @@ def test_notice_to_leave_is_for_the_base_of_the_story_and_beating_a_deadline_is_
                          "2005-11-22")
     plans = [e for e in result.events if (e.site, e.kind) == ("karshi-khanabad", "withdrawal_planned")]
     assert [e.date.isoformat() for e in plans] == ["2005-07-29"]
+
+
+def test_a_closure_under_way_since_a_month_started_then(extractor):
+    result, _ = _extract(extractor, "The Pentagon has agreed the final details of Camp Taji's closure, which has been under way "
+                                    "since March.", "2006-09-26")
+    started = _event(result, "camp-taji", "withdrawal_started")
+    assert (started.date, started.precision) == (date(2006, 3, 1), "month")
+
+
+def test_forces_at_a_base_who_left_the_country_left_the_base(extractor):
+    result, _ = _extract(extractor, "The remaining US armed forces at the Camp Taji base left Iraq at an official ceremony "
+                                    "yesterday.", "2006-10-02")
+    assert _event(result, "camp-taji", "withdrawal_completed").date == date(2006, 10, 1)

@@ -142,6 +142,7 @@ INDEFINITE_BASE = re.compile(r"[^.;]{0,25}?\b(?:an?|one)\s+(?:[\w-]+\s+){0,2}(?:
 MOVE_INTO = re.compile(r"\b(?:to|into|at)\b", re.IGNORECASE)
 # French troops "of the US-led coalition" are ours for this map.
 COALITION = re.compile(r"\b[Cc]oalition\b")
+UNDER_WAY_SINCE = re.compile(r"\b(?:under\s*way|in progress|going on|ongoing)\s+(?:since\s+)?$", re.IGNORECASE)
 # "since 2017" starts a state or a series: a presence, or reinforcements "sent since May".
 SINCE_KINDS = frozenset({"presence", "reinforcement"})
 # The lead's act, told again with its place a few sentences on (see _dated_by_lead).
@@ -642,6 +643,8 @@ def _since_clause_of(sentence: str, offset: int) -> int | None:
 def _can_date(mention: DateMention, kind: str, sentence: str) -> bool:
     """"stationed there since 2017" dates a presence (taxonomy: presence in 2017), never the
     sentence's other events. (A present-tense presence ignores other dates: see _dated_event.)"""
+    if kind == "withdrawal_started" and mention.start >= 0 and UNDER_WAY_SINCE.search(sentence[max(0, mention.start - 40):mention.start]):
+        return True  # "the closure, which has been under way since March": it began in March
     return kind in SINCE_KINDS or not _is_since(mention, sentence)
 
 
