@@ -1309,3 +1309,14 @@ def test_forces_at_a_base_who_left_the_country_left_the_base(extractor):
     result, _ = _extract(extractor, "The remaining US armed forces at the Camp Taji base left Iraq at an official ceremony "
                                     "yesterday.", "2006-10-02")
     assert _event(result, "camp-taji", "withdrawal_completed").date == date(2006, 10, 1)
+
+
+def test_a_base_housing_coalition_forces_that_was_hit_by_rockets_was_attacked(extractor):
+    result, _ = _extract(extractor, "Ain al-Asad airbase in Iraq that houses the US and coalition forces was hit by multiple "
+                                    "rockets during the wee hours on January 8.", "2020-01-08")
+    assert _event(result, "ain-al-asad", "attack").date == date(2020, 1, 8)
+
+
+def test_strikes_that_landed_at_a_base_are_an_attack_not_a_landing(extractor):
+    result, _ = _extract(extractor, "The military strikes landed at the Ain al-Assad airbase on Wednesday.", "2020-01-08")
+    assert _events(result) == {("ain-al-asad", "attack")}

@@ -96,6 +96,9 @@ IN_PLACE_REINFORCEMENT = re.compile(r"(?:return of|expanded|enlarged|beefed up|b
 # "built up over almost two decades", "expanded in recent years": growth told as history, no dated move
 LONG_SPAN = re.compile(r"\b(?:in recent years|over the years|over (?:the (?:past|last) |almost |nearly |more than )?(?:\w+ )?(?:years|decades))\b", re.IGNORECASE)
 THROUGH_THE_SITE = re.compile(r"\b(?:through|via|by way of)\s+(?:which|it|the base|the airfield|the airport)\b", re.IGNORECASE)
+# "coalition forces was hit by rockets": the US word before the verb is the target, not the attacker.
+VICTIM_VERB = re.compile(r"(?:hit by|struck by|targeted|attacked|came under|shelled|bombarded)\b", re.IGNORECASE)
+WEAPONS_ARRIVING = re.compile(r"\b(?:strikes|missiles?|rockets?|drones?|shells?|mortars?|projectiles?)\s+(?:\w+\s+){0,2}$", re.IGNORECASE)
 MODAL_WORD = re.compile(r"\b(?:will|would|could|might|shall)\b", re.IGNORECASE)
 # Who acts: a Russian unit landing at a base reinforces nothing of ours.
 NON_US_SUBJECT = re.compile(r"\b(?:Russian|Russians|Russia|Iranian|Turkish|Wagner|Taliban|French|Syrian army|Syrian Arab Army|Syrian government|SDF|Syrian Democratic Forces|Iraqi army|Iraqi forces|Afghan forces|Nigerien forces|militia|militias|government forces|government troops|regime forces|regime troops)\b[^.;,]{0,40}$", re.IGNORECASE)
@@ -216,7 +219,7 @@ def find_cues(sentence: str) -> list[Cue]:
                 continue
             if CONDITION.search(before):
                 continue  # "to return home once the handover is complete": a condition, not an event
-            if kind == "attack" and US_STRIKE.search(before[-25:]):
+            if kind == "attack" and US_STRIKE.search(before[-25:]) and not VICTIM_VERB.match(match.group()):
                 continue  # "a US drone strike at Baghdad airport": not an attack on a US site
             if kind == "attack" and ELSEWHERE.search(sentence[match.end():match.end() + 50]):
                 continue
@@ -231,6 +234,8 @@ def find_cues(sentence: str) -> list[Cue]:
                 continue
             if kind in ("reinforcement", "presence") and NON_US_SUBJECT.search(before) and not _joint_with_us(before, match.group()):
                 continue
+            if kind == "reinforcement" and WEAPONS_ARRIVING.search(before[-40:]):
+                continue  # "the strikes landed at the base": an attack, not a unit arriving
             if kind == "reinforcement" and BOMB_MOVING.search(before):
                 continue  # "a vehicle packed with explosives and headed for the airport": a threat, not troops
             if kind == "presence" and FUTURE_STAY.search(before[-30:]):
