@@ -1320,3 +1320,20 @@ def test_a_base_housing_coalition_forces_that_was_hit_by_rockets_was_attacked(ex
 def test_strikes_that_landed_at_a_base_are_an_attack_not_a_landing(extractor):
     result, _ = _extract(extractor, "The military strikes landed at the Ain al-Assad airbase on Wednesday.", "2020-01-08")
     assert _events(result) == {("ain-al-asad", "attack")}
+
+
+def test_real_copy_forms_from_the_central_asian_closures(extractor):
+    """Troops described by a participle are there now; a ceremony 'to hand over' the key did it; 'a month
+    before the lease expired' is no date; an installation word before a town names its base."""
+    stationed, _ = _extract(extractor, "About 300 US troops stationed at Manas Transit Center are to leave by July 11 under "
+                                       "an agreement signed in June 2009.", "2014-06-03")
+    assert _event(stationed, "manas", "presence").date == date(2014, 6, 3)
+    ceremony, _ = _extract(extractor, "At a ceremony on June 3 to hand over a symbolic key to Manas Transit Center to "
+                                      "Kyrgyz officials, the commander spoke.", "2014-06-04")
+    assert _event(ceremony, "manas", "handover").date == date(2014, 6, 3)
+    closed, _ = _extract(extractor, "The United States has officially closed the Manas air base, more than one month "
+                                    "before the lease on the base was due to expire.", "2014-06-03")
+    assert _event(closed, "manas", "withdrawal_completed").date == date(2014, 6, 3)
+    moved, _ = _extract(extractor, "Airlift missions have now been moved to Forward Operating Site Mihail Kogalniceanu "
+                                   "near the Black Sea.", "2014-03-06")
+    assert "mihail-kogalniceanu" in _site_ids(moved)

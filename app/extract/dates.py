@@ -52,7 +52,7 @@ PATTERNS: list[tuple[str, str]] = [
                rf"plan|decision|pact|memorandum|understanding|arrangement|review)\b)"),
     ("holiday", r"\b(?P<holiday>Christmas Day|Christmas Eve|New Year's Day|New Year’s Day|New Year's Eve|New Year’s Eve)\b"),
     # "a month into the drawdown": the drawdown began that long before the report
-    ("ago", rf"\b(?P<ago_n>{_NUM})\s+(?P<ago_u>day|week|month|year|decade)s?\s+(?:ago|earlier|before|into\s+(?:the|its|their)\s+{_EVENT_NOUN})"),
+    ("ago", rf"\b(?P<ago_n>{_NUM})\s+(?P<ago_u>day|week|month|year|decade)s?\s+(?:ago|earlier|before(?!\s+(?:the|a|an|its|their|his|her|it|they|[a-z]+ing)\b)|into\s+(?:the|its|their)\s+{_EVENT_NOUN})"),
     ("within", rf"\b(?P<within_lead>within|in|over|for|during)\s+(?:the\s+)?(?:next|coming|another|following|just|only)?\s*(?:(?P<within_n>{_NUM})\s+)?(?:more\s+)?(?P<within_u>day|week|month|year)s?\b(?:'s)?(?!\s+(?:ago|earlier))"),
     # "at the start of the month", "by the end of last month": the month itself, at month precision
     ("part", r"\b(?:the\s+)?(?:start|beginning|middle|end)\s+of\s+(?P<part_which>the|this|last|the previous|the past)\s+month\b"),

@@ -99,6 +99,8 @@ THROUGH_THE_SITE = re.compile(r"\b(?:through|via|by way of)\s+(?:which|it|the ba
 # "coalition forces was hit by rockets": the US word before the verb is the target, not the attacker.
 VICTIM_VERB = re.compile(r"(?:hit by|struck by|targeted|attacked|came under|shelled|bombarded)\b", re.IGNORECASE)
 WEAPONS_ARRIVING = re.compile(r"\b(?:strikes|missiles?|rockets?|drones?|shells?|mortars?|projectiles?)\s+(?:\w+\s+){0,2}$", re.IGNORECASE)
+STATE_PARTICIPLE = re.compile(r"\b(?:stationed|based|deployed|garrisoned)\b", re.IGNORECASE)
+CEREMONY_PURPOSE = re.compile(r"\bceremony\s+(?:[\w,]+\s+){0,4}to\s+$", re.IGNORECASE)
 MODAL_WORD = re.compile(r"\b(?:will|would|could|might|shall)\b", re.IGNORECASE)
 # Who acts: a Russian unit landing at a base reinforces nothing of ours.
 NON_US_SUBJECT = re.compile(r"\b(?:Russian|Russians|Russia|Iranian|Turkish|Wagner|Taliban|French|Syrian army|Syrian Arab Army|Syrian government|SDF|Syrian Democratic Forces|Iraqi army|Iraqi forces|Afghan forces|Nigerien forces|militia|militias|government forces|government troops|regime forces|regime troops)\b[^.;,]{0,40}$", re.IGNORECASE)
@@ -169,7 +171,9 @@ class Cue:
 
     @property
     def present_tense(self) -> bool:
-        return not self.past_tense and (bool(PRESENT_TENSE.match(self.text)) or self.tense == "present")
+        # "300 US troops stationed at the base are to leave": a participle with no verb of its own is now
+        return not self.past_tense and (bool(PRESENT_TENSE.match(self.text)) or self.tense == "present"
+                                        or self.tense is None and bool(STATE_PARTICIPLE.search(self.text)))
 
     @property
     def past_tense(self) -> bool:
@@ -187,6 +191,8 @@ class KindAssignment:
 def _modal(sentence: str, start: int) -> bool:
     """A modal earlier in the same clause: "would withdraw from X and hand the base over"."""
     clause = re.split(r"[;—]|,\s+(?:but|while|after|as)\b", sentence[max(0, start - 70):start])[-1]
+    if CEREMONY_PURPOSE.search(clause[-60:]):
+        return False  # "at a ceremony on June 3 to hand over the key": the ceremony did it
     return bool(MODAL.search(clause[-40:])) or bool(MODAL_WORD.search(clause)) or _shares_infinitive(sentence, clause, start)
 
 

@@ -39,8 +39,9 @@ PART_OF_A_LONGER_NAME = re.compile(r"[ \t]+(?!(?:Air|Airbase|Airfield|Airport|Ba
 US_SIDE = re.compile(r"\b(?:US|U\.S\.|United States|Americans?|[Cc]oalition|Pentagon)\b")
 FORCES_IN_THE_TOWN = re.compile(r"\b(?:troops|forces|soldiers|personnel|Marines|advisers)\s+(?:\w+\s+){0,2}(?:are|were|remain|remained|stayed|stay)\s+"
                                 r"(?:still\s+)?(?:at|in)\s+the\s+(?:\w+\s+)?(?:city|town|port) of\s+$", re.IGNORECASE)
+INSTALLATION_BEFORE = re.compile(r"\b(?:Site|Base|Station|Center|Centre|Location|Airfield|Garrison|Outpost)\s+$")
 GIVEN_NAME_BEFORE = re.compile(r"(?:\b(?!(?:In|At|From|To|Near|The|And|But|On|For|Of|By|With|Outside|Around|Inside|Into|Via|"
-                               r"Both|Only|Like|As|After|Before|Since|Until|While|Where|When|US|U\.S\.|American)\b)[A-Z][a-z]+|"
+                               r"Both|Only|Like|As|After|Before|Since|Until|While|Where|When|US|U\.S\.|American|Site|Base|Station|Center|Centre|Location|Camp|Airfield|Airport|Field|Barracks|Garrison|Point|Outpost)\b)[A-Z][a-z]+|"
                                r"\b(?:Gen|Col|Lt|Sgt|Adm|Maj|Capt|Cpl|Dr|Mr|Mrs|Ms|Sen|Rep|Gov|Pres)\.) $")  # one space: "Japan's Kadena" is not a name
 SITE_NAMES = Path(__file__).resolve().parents[2] / "data" / "lexicon" / "site_names.yaml"
 
@@ -138,6 +139,8 @@ def gazetteer_mentions(sentence: str, gazetteer: Gazetteer) -> list[SiteMention]
 def _names_the_base(sentence: str, start: int, end: int) -> bool:
     """A town's name stands for its base only beside words for troops or a base:
     "US soldiers will relocate to Erbil", "a base in Rmelan" — not "Kandahar province"."""
+    if INSTALLATION_BEFORE.search(sentence[max(0, start - 12):start]):
+        return True  # "Forward Operating Site Mihail Kogalniceanu": the town's name is the installation's
     if FORCES_IN_THE_TOWN.search(sentence[max(0, start - 80):start]):
         return True  # "US forces were still at the port city of Kismayo": where they are, its base
     if TOWN_NOT_BASE_AFTER.match(sentence, end):
