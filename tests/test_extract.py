@@ -1337,3 +1337,19 @@ def test_real_copy_forms_from_the_central_asian_closures(extractor):
     moved, _ = _extract(extractor, "Airlift missions have now been moved to Forward Operating Site Mihail Kogalniceanu "
                                    "near the Black Sea.", "2014-03-06")
     assert "mihail-kogalniceanu" in _site_ids(moved)
+
+
+def test_real_copy_forms_from_the_2025_syria_consolidation(extractor):
+    """An initialism's dots end no sentence; 'shuttering three of its bases' then 'The bases are X, Y'
+    is a plan for both; a base 'was shut down'; troops who 'departed' a base left it; a force things
+    were handed over to did not act."""
+    plan, _ = _extract(extractor, "The military is shuttering three of its eight small operating bases in the northeast. "
+                                  "The bases are Mission Support Site Green Village, M.S.S. Euphrates and a third facility.",
+                       "2025-04-18")
+    assert {site for site, kind in _events(plan) if kind == "withdrawal_planned"} == {"green-village-al-omar", "mss-conoco"}
+    shut, _ = _extract(extractor, "Mission Support Site Euphrates was handed over the Kurdish forces, while Mission Support "
+                                  "Site Green Village was shut down.", "2025-06-03")
+    assert {("mss-conoco", "handover"), ("green-village-al-omar", "withdrawal_completed")} <= _events(shut)
+    left, _ = _extract(extractor, "According to the report, the troops departed Mission Support Site Green Village.",
+                       "2025-08-05")
+    assert ("green-village-al-omar", "withdrawal_completed") in _events(left)

@@ -114,8 +114,10 @@ PLAIN_QUOTES = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"'})
 SINCE = re.compile(r"\bsince\b", re.IGNORECASE)
 # "would close three of its eight bases", "left several positions": a move of bases it does not name here.
 UNNAMED_BASES = re.compile(r"\s*(?:[\w-]+\s+){0,6}?(?:bases|sites|outposts|positions|facilities|installations|garrisons)\b", re.IGNORECASE)
+NAMES_BASES = re.compile(r"\b(?:bases|sites|outposts|positions|facilities|installations|garrisons)$", re.IGNORECASE)
 # "The newspaper named X and Y", "They include X": the sentence after lists the bases.
 LISTING = re.compile(r"\b(?:named|listed|identified|includ(?:e|es|ed|ing)|among them|are|were)\b", re.IGNORECASE)
+RECIPIENT = re.compile(r"\b(?:to|over(?:\s+to)?|into the hands of)\s+(?:the\s+)?(?:[\w'’-]+\s+){0,3}?(?:forces|army|troops|military|units|authorities|government|fighters)\b")
 RELATIVE_CLAUSE = re.compile(r",\s*(?:which|who|whose|where)\b[^,;]*")
 # "since the withdrawal formally began on May 1": a clause that only anchors a time span; its verb
 # is no event at the site and its date dates nothing outside it.
@@ -343,7 +345,7 @@ class Extractor:
         if not cues:
             return _listed_after_announcement(article, sentence, mentions, previous)
         # "..., which is still under SDF control": who else a relative clause names does not act here
-        actors = RELATIVE_CLAUSE.sub("", sentence.text)
+        actors = RECIPIENT.sub("", RELATIVE_CLAUSE.sub("", sentence.text))  # "handed over to the Kurdish forces": received, did not act
         non_us_only = bool(NON_US_ACTOR.search(actors)) and not US_FORCES.search(sentence.text)
         dates = find_dates(text, article.published)
         if not any(not d.is_target for d in dates):
@@ -400,7 +402,7 @@ def _listed_after_announcement(article: Article, sentence: Sentence, mentions: l
         return []
     before = _plain(previous.text)
     announced = [c for c in find_cues(before) if c.kind in WITHDRAWN_OR_LEAVING | {"withdrawal_planned"}
-                 and UNNAMED_BASES.match(before[c.end:c.end + 60])]
+                 and (UNNAMED_BASES.match(before[c.end:c.end + 60]) or NAMES_BASES.search(c.text))]
     if not announced:
         return []
     dates = find_dates(before, article.published)

@@ -9,6 +9,7 @@ ABBREVIATIONS = frozenset(
     "u.s u.k u.n mr mrs ms dr gen lt col maj capt sgt cpl pvt adm cmdr sen rep gov st no vs etc "
     "jan feb mar apr jun jul aug sep sept oct nov dec inc corp co jr sr".split()
 )
+INITIALISM = re.compile(r"(?:[a-z]\.)+[a-z]")
 BOUNDARY = re.compile(r"[.!?][\"”’')\]]*\s+(?=[\"“‘'(\[]?[A-Z0-9])")
 
 
@@ -26,7 +27,8 @@ def _is_abbreviation(text: str, dot: int) -> bool:
     if not word:
         return False
     token = word.group(1).lower().strip(".")
-    return token in ABBREVIATIONS or (len(token) == 1 and token.isalpha())
+    # "M.S.S. Euphrates", "D.C.": an initialism's dots end no sentence
+    return token in ABBREVIATIONS or (len(token) == 1 and token.isalpha()) or bool(INITIALISM.fullmatch(token))
 
 
 def split_sentences(body: str) -> list[Sentence]:
