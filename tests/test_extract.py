@@ -1353,3 +1353,11 @@ def test_real_copy_forms_from_the_2025_syria_consolidation(extractor):
     left, _ = _extract(extractor, "According to the report, the troops departed Mission Support Site Green Village.",
                        "2025-08-05")
     assert ("green-village-al-omar", "withdrawal_completed") in _events(left)
+
+
+def test_earlier_in_the_night_is_the_report_s_day_and_irbil_international_airport_is_erbil(extractor):
+    body = ("Rockets struck near Erbil Air Base on Monday night, the coalition said. "
+            "Earlier in the night, a statement said that two rockets landed in Irbil International Airport.")
+    result, _ = _extract(extractor, body, "2021-02-16")
+    assert all(e.precision == "day" for e in result.events if e.kind == "attack")
+    assert ("erbil-air-base", "attack") in _events(result)

@@ -66,7 +66,7 @@ DATELINE = re.compile(r"^[A-Z][A-Z .'’-]+(?:,\s*[A-Z][A-Za-z .]+)?(?:,\s*[A-Z]
 CONTEXT_ONLY = re.compile(r"(?:\b(?:after|than|besides|unlike|like)|\b(?:US|American|Israeli) (?:drone |air)?strikes? (?:at|on|near)|"
                           r"\b(?:killing|assassination|death)\s+of\s+(?:[\w'’.-]+\s+){1,5}(?:at|near|outside))\s+(?:the\s+)?$", re.IGNORECASE)
 # "earlier in the day" is the day of the report, not "some time before it".
-VAGUE_PAST = re.compile(r"\b(?:recently|in recent (?:days|weeks|months)|lately|earlier(?!\s+(?:in the day|today|tonight|this (?:morning|afternoon|evening))))\b", re.IGNORECASE)
+VAGUE_PAST = re.compile(r"\b(?:recently|in recent (?:days|weeks|months)|lately|earlier(?!\s+(?:in the (?:day|night|evening|morning|afternoon)|today|tonight|this (?:morning|afternoon|evening)|that (?:day|night|evening|morning))))\b", re.IGNORECASE)
 # "a US strike had killed General Soleimani, the Quds Force commander, near Baghdad's airport": the place of the strike.
 STRIKE_PLACE = re.compile(r"\b(?:US|American|Israeli) (?:drone |air)?strikes?\s+(?:that\s+|which\s+)?(?:had\s+)?killed\b[^.;]{0,100}?\b(?:at|near|outside)\s+(?:the\s+)?$",
                           re.IGNORECASE)
