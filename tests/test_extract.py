@@ -1361,3 +1361,11 @@ def test_earlier_in_the_night_is_the_report_s_day_and_irbil_international_airpor
     result, _ = _extract(extractor, body, "2021-02-16")
     assert all(e.precision == "day" for e in result.events if e.kind == "attack")
     assert ("erbil-air-base", "attack") in _events(result)
+
+
+def test_each_the_base_in_a_sentence_carries_its_own_clause(extractor):
+    body = ("The United States has completed its withdrawal from Kandahar Airfield, officials said on Friday. "
+            "\"They have not officially handed over the base to us but I can confirm they left the base on Wednesday,\" "
+            "said a spokesman for the Afghan army.")
+    result, _ = _extract(extractor, body, "2021-05-14")
+    assert date(2021, 5, 12) in {e.date for e in result.events if e.kind == "withdrawal_completed"}

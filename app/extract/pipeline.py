@@ -441,7 +441,11 @@ def _referred(text: str, recent: list[str]) -> list[tuple[str, SiteMention]]:
                if m and (len(set(recent)) > 1 or m.re is EVENT_REFERENCE)]
     if plurals:
         return [(site_id, _reference(m, "ref", site_id)) for m in plurals for site_id in dict.fromkeys(recent)]
-    for pattern in (ANAPHOR, OBJECT_REFERENCE, SUBJECT_REFERENCE, PART_REFERENCE, ITS_FATE, NOTICE_TO_LEAVE):
+    # "have not handed over the base, but they left the base on Wednesday": each "the base" carries its clause
+    anaphors = list(ANAPHOR.finditer(text))
+    if anaphors:
+        return [(recent[-1], _reference(found, 0, recent[-1])) for found in anaphors]
+    for pattern in (OBJECT_REFERENCE, SUBJECT_REFERENCE, PART_REFERENCE, ITS_FATE, NOTICE_TO_LEAVE):
         found = pattern.search(text)
         if found:
             group = next((name for name in ("ref", "ref2", "ref3") if found.re.groupindex.get(name) and found.group(name)), 0)
