@@ -1369,3 +1369,14 @@ def test_each_the_base_in_a_sentence_carries_its_own_clause(extractor):
             "said a spokesman for the Afghan army.")
     result, _ = _extract(extractor, body, "2021-05-14")
     assert date(2021, 5, 12) in {e.date for e in result.events if e.kind == "withdrawal_completed"}
+
+
+def test_real_copy_forms_from_the_k2_eviction(extractor):
+    """'the 11 September 2001 attacks' are no attack on the base; US forces permitted to use a base are
+    present; officials 'have been planning to vacate X since ... July 29' planned it then."""
+    used, _ = _extract(extractor, "Uzbekistan had permitted US forces to use the Karshi-Khanabad Air Base since shortly after "
+                                  "the 11 September 2001 attacks on the US.", "2005-11-22")
+    assert _events(used) == {("karshi-khanabad", "presence")}
+    planned, _ = _extract(extractor, "US officials have been planning to vacate the Karshi-Khanabad air base since the "
+                                     "government formally evicted the military on July 29.", "2005-08-27")
+    assert _event(planned, "karshi-khanabad", "withdrawal_planned").date == date(2005, 7, 29)

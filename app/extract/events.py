@@ -61,7 +61,7 @@ TIME_FRAME_OPENING = re.compile(DATELINE_PREFIX + r"\W*(?:[\w-]+\s+){1,2}(?:days
 LEAVING_A_COUNTRY = re.compile(r"\s+(?:the\s+(?:country|region|kingdom|emirate)|Afghanistan|Iraq|Syria|Niger|Chad|Somalia|Kuwait|Qatar|"
                                r"Saudi Arabia|Jordan|Bahrain|the Middle East|the Sahel)\b(?!\s+(?:from|through|via)\b)")
 # "the September 11 attacks": an attack known by its date, elsewhere, not one on the site.
-NAMED_ATTACK = re.compile(r"\b(?:September|Sept\.?)\s+11(?:th)?(?:,?\s+2001)?\s+$|\b9/11\s+$", re.IGNORECASE)
+NAMED_ATTACK = re.compile(r"\b(?:(?:September|Sept\.?)\s+11(?:th)?|11(?:th)?\s+(?:of\s+)?September)(?:,?\s+2001)?\s+$|\b9/11\s+$", re.IGNORECASE)
 # "The headquarters of US European Command will move from Patch Barracks": a unit moving out of a
 # base that stays in use is a partial move (taxonomy), not a plan to leave the base.
 MOVE_VERB = re.compile(r"^(?:will|would|to|is to|are to)?\s*(?:\w+\s+)?(?:move|moving|relocat\w*|shift\w*|transfer\w*)\b", re.IGNORECASE)

@@ -144,6 +144,7 @@ INDEFINITE_BASE = re.compile(r"[^.;]{0,25}?\b(?:an?|one)\s+(?:[\w-]+\s+){0,2}(?:
 MOVE_INTO = re.compile(r"\b(?:to|into|at)\b", re.IGNORECASE)
 # French troops "of the US-led coalition" are ours for this map.
 COALITION = re.compile(r"\b[Cc]oalition\b")
+GOING_ON_SINCE = re.compile(r"\b(?:has|have|had)\s+been\s+\w+ing\b[^.;]*\bsince\b[^.;]*$", re.IGNORECASE)
 UNDER_WAY_SINCE = re.compile(r"\b(?:under\s*way|in progress|going on|ongoing)\s+(?:since\s+)?$", re.IGNORECASE)
 # "since 2017" starts a state or a series: a presence, or reinforcements "sent since May".
 SINCE_KINDS = frozenset({"presence", "reinforcement"})
@@ -527,7 +528,7 @@ def _dates_carried_over(text: str, previous: str, published: date) -> list[DateM
 def _dated_event(article: Article, sentence: Sentence, site_id: str, kind: str, cue: Cue,
                  dates: list[DateMention], mention: SiteMention | None = None) -> ExtractedEvent | None:
     usable = [d for d in _without_restated(dates, sentence.text) if not d.is_target and _can_date(d, kind, sentence.text)
-              and (kind in SINCE_KINDS or not _dated_by_since_clause(d, cue, sentence.text))
+              and (_takes_since_dates(kind, d, sentence.text) or not _dated_by_since_clause(d, cue, sentence.text))
               and not _since_of_another_noun(d, cue, sentence.text)]
     stated = (mention and gapped_date(usable, cue, mention, sentence.text)) or governing_date(usable, cue, sentence.text)
     if stated is None and kind != "withdrawal_planned":
@@ -649,9 +650,18 @@ def _since_clause_of(sentence: str, offset: int) -> int | None:
 def _can_date(mention: DateMention, kind: str, sentence: str) -> bool:
     """"stationed there since 2017" dates a presence (taxonomy: presence in 2017), never the
     sentence's other events. (A present-tense presence ignores other dates: see _dated_event.)"""
-    if kind == "withdrawal_started" and mention.start >= 0 and UNDER_WAY_SINCE.search(sentence[max(0, mention.start - 40):mention.start]):
-        return True  # "the closure, which has been under way since March": it began in March
-    return kind in SINCE_KINDS or not _is_since(mention, sentence)
+    return _takes_since_dates(kind, mention, sentence) or not _is_since(mention, sentence)
+
+
+def _takes_since_dates(kind: str, mention: DateMention, sentence: str) -> bool:
+    """A state or a series begins at its "since": a presence, reinforcements, and a plan or a
+    withdrawal that "has been under way" or that officials "have been planning" since then."""
+    if kind in SINCE_KINDS:
+        return True
+    if kind not in ("withdrawal_planned", "withdrawal_started") or mention.start < 0:
+        return False
+    return bool(UNDER_WAY_SINCE.search(sentence[max(0, mention.start - 40):mention.start])
+                or GOING_ON_SINCE.search(sentence[max(0, mention.start - 140):mention.start]))
 
 
 def _undated(published: date, sentence: str) -> tuple[date, str, str, str]:
