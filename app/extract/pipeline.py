@@ -138,7 +138,6 @@ FOREIGN_FORCE = re.compile(r"\b(?:French|France|British|Britain|Russian|Russia|R
 ATTACK_DENIED = re.compile(r"\bno such (?:attack|strike)s?\b|\b(?:rejected|denied|dismissed|refuted)\s+(?:a|the)\s+(?:\w+\s+){0,3}claims?\b[^.]{0,120}\battack",
                            re.IGNORECASE)
 CLAIMED = re.compile(r"\b(?:claimed|claims|claim|said it had|says it had|said they had)\b", re.IGNORECASE)
-FUTURE_BE = re.compile(r"\b(?:will|would|shall)\s+(?:\w+\s+)?be\s+$", re.IGNORECASE)
 # "into a Saudi air base", "on an air base outside Abu Dhabi", "at a desert outpost": a base the lead leaves unnamed.
 INDEFINITE_BASE = re.compile(r"[^.;]{0,25}?\b(?:an?|one)\s+(?:[\w-]+\s+){0,2}(?:air\s*base|airbase|base|airfield|outpost|garrison)\b", re.IGNORECASE)
 MOVE_INTO = re.compile(r"\b(?:to|into|at)\b", re.IGNORECASE)
@@ -364,8 +363,6 @@ class Extractor:
                 if non_us_only and assignment.kind == "handover" and FOREIGN_FORCE.search(sentence.text) \
                         and not COALITION.search(article.body):
                     continue  # "the handover of the N'Djamena base closed the presence of French forces": theirs, not ours
-                if assignment.kind == "presence" and FUTURE_BE.search(text[max(0, assignment.cue.start - 25):assignment.cue.start]):
-                    continue  # "where they will be based at Camp Buehring": a future relocation is no event
                 if assignment.kind == "attack":
                     attacks += 1
                     if attacks > 1 and not _dated_in_clause(dates, assignment.cue, text):
