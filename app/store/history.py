@@ -20,7 +20,7 @@ from sqlalchemy import select
 from sqlalchemy.engine import Engine
 
 from app.store.models import Article, Event
-from app.store.snapshot import EventRow, Snapshot
+from app.store.snapshot import EventDays, EventRow, Snapshot
 from app.store.status_index import StatusIndex
 from app.timeline import STATUS_AFTER, UNREPORTED
 
@@ -53,7 +53,7 @@ def articles_of(engine: Engine, current: Snapshot) -> dict[int, ArticleRow]:
 
 
 @dataclass(frozen=True)
-class KnownView:
+class KnownView(EventDays):
     """The events known on `known` and their status index; `known` None: everything in the store."""
 
     known: date | None
@@ -72,14 +72,6 @@ class KnownView:
                 if value is None:
                     value = self.derived[key] = build()
         return value
-
-    @property
-    def first_day(self) -> date | None:
-        return self.event_days[0] if self.event_days else None
-
-    @property
-    def last_day(self) -> date | None:
-        return self.event_days[-1] if self.event_days else None
 
 
 def full_view(current: Snapshot) -> KnownView:

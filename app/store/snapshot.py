@@ -63,8 +63,22 @@ EVENT_COLUMNS = tuple(getattr(Event, name) for name in EventRow._fields)
 ARTICLE_COLUMNS = tuple(getattr(Article, name) for name in ArticleRow._fields)
 
 
+class EventDays:
+    """The first and last day with an event, for any view that keeps `event_days` ascending."""
+
+    event_days: list[date]
+
+    @property
+    def first_day(self) -> date | None:
+        return self.event_days[0] if self.event_days else None
+
+    @property
+    def last_day(self) -> date | None:
+        return self.event_days[-1] if self.event_days else None
+
+
 @dataclass(eq=False)
-class Snapshot:
+class Snapshot(EventDays):
     version: StoreVersion
     sites: list[Site]  # ordered by country, then name (as app/store/queries.py sites)
     events: dict[str, list[EventRow]]  # per site id, in (date, id) order
@@ -74,14 +88,6 @@ class Snapshot:
     derived: dict = field(default_factory=dict)
     _lock: threading.RLock = field(default_factory=threading.RLock)  # one derived value may derive another
     _by_country: dict = field(default_factory=dict)
-
-    @property
-    def first_day(self) -> date | None:
-        return self.event_days[0] if self.event_days else None
-
-    @property
-    def last_day(self) -> date | None:
-        return self.event_days[-1] if self.event_days else None
 
     def sites_in(self, country: str | None) -> list[Site]:
         if not country:
